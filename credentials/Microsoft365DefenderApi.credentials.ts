@@ -1,0 +1,204 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { apiForUrl, resolveEndpoints } from '../nodes/Microsoft365Defender/transport/endpoints';
+import { getAccessToken, TokenAcquisitionError } from '../nodes/Microsoft365Defender/transport/tokenProvider';
+
+const tokenUrlNotice = (loginHost: string, environments: string[]): INodeProperties => ({
+	displayName: `Tokens are requested from https://${loginHost}/&lt;Tenant ID&gt;/oauth2/v2.0/token with the client credentials flow. Register an app in Microsoft Entra ID, give it the application permissions listed in this package's README and grant admin consent.`,
+	name: `tokenUrlNotice_${environments.join('_')}`,
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { environment: environments } },
+});
+
+export class Microsoft365DefenderApi implements ICredentialType {
+	name = 'microsoft365DefenderApi';
+
+	displayName = 'Microsoft 365 Defender API';
+
+	icon: Icon = {
+		light: 'file:../nodes/Microsoft365Defender/microsoft365Defender.svg',
+		dark: 'file:../nodes/Microsoft365Defender/microsoft365Defender.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/n8n-nodes-microsoft-365-defender/n8n-nodes-microsoft-365-defender#azure-app-registration';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			options: [
+				{ name: 'China (21Vianet)', value: 'china' },
+				{ name: 'Custom Endpoints', value: 'custom' },
+				{ name: 'Global (Commercial)', value: 'global' },
+				{ name: 'US Government DoD', value: 'usGovDod' },
+				{ name: 'US Government GCC', value: 'usGovGcc' },
+				{ name: 'US Government GCC High', value: 'usGovGccHigh' },
+			],
+			default: 'global',
+		},
+		tokenUrlNotice('login.microsoftonline.com', ['global', 'usGovGcc']),
+		tokenUrlNotice('login.microsoftonline.us', ['usGovGccHigh', 'usGovDod']),
+		tokenUrlNotice('login.chinacloudapi.cn', ['china']),
+		tokenUrlNotice('&lt;Login Host&gt;', ['custom']),
+		{
+			displayName: 'Defender for Endpoint API Region',
+			name: 'mdeRegion',
+			type: 'options',
+			options: [
+				{ name: 'Australia (au.api.security.microsoft.com)', value: 'au' },
+				{ name: 'Europe (eu.api.security.microsoft.com)', value: 'eu' },
+				{ name: 'Global (api.security.microsoft.com)', value: 'global' },
+				{ name: 'United Kingdom (uk.api.security.microsoft.com)', value: 'uk' },
+				{ name: 'United States (us.api.security.microsoft.com)', value: 'us' },
+			],
+			default: 'global',
+			description: 'The regional host is closer to your tenant\'s data; the global one works for every tenant',
+			displayOptions: { show: { environment: ['global'] } },
+		},
+		{
+			displayName: 'Login Host',
+			name: 'loginHost',
+			type: 'string',
+			default: '',
+			placeholder: 'login.microsoftonline.com',
+			description: 'Host (and port) of the Entra ID token endpoint, without https:// or tenant',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Graph URL',
+			name: 'graphUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://graph.microsoft.com',
+			description: 'Base URL of Microsoft Graph; https only (http is accepted for localhost)',
+			required: true,
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Defender for Endpoint API URL',
+			name: 'mdeUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://api.security.microsoft.com',
+			description: 'Base URL of the Defender for Endpoint API; https only (http is accepted for localhost)',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: '',
+			placeholder: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+			description: 'The "Directory (tenant) ID" of your tenant, or a verified domain such as contoso.onmicrosoft.com',
+			required: true,
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			placeholder: '00001111-aaaa-2222-bbbb-3333cccc4444',
+			description: 'The "Application (client) ID" of the app registration',
+			required: true,
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'Client Secret', value: 'clientSecret' },
+				{ name: 'Certificate', value: 'certificate' },
+			],
+			default: 'clientSecret',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'The secret\'s "Value" from Certificates & secrets (not its "Secret ID")',
+			required: true,
+			displayOptions: { show: { authentication: ['clientSecret'] } },
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			typeOptions: { password: true, rows: 5 },
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----',
+			description: 'PEM private key of the certificate uploaded to the app registration (unencrypted)',
+			required: true,
+			displayOptions: { show: { authentication: ['certificate'] } },
+		},
+		{
+			displayName: 'Certificate',
+			name: 'certificate',
+			type: 'string',
+			typeOptions: { password: true, rows: 5 },
+			default: '',
+			placeholder: '-----BEGIN CERTIFICATE-----',
+			description: 'PEM certificate (public part). Leave empty to give its thumbprint instead.',
+			displayOptions: { show: { authentication: ['certificate'] } },
+		},
+		{
+			displayName: 'Certificate Thumbprint',
+			name: 'thumbprint',
+			type: 'string',
+			default: '',
+			description: 'Thumbprint shown under Certificates & secrets (SHA-1, 40 hex characters) or a SHA-256 one; only needed when no certificate is given',
+			displayOptions: { show: { authentication: ['certificate'] } },
+		},
+	];
+
+	/**
+	 * Lets n8n's HTTP Request node use this credential. The token's audience follows the
+	 * request's host, and no token is attached to a host that is not one of this credential's APIs.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const legacyUri = (requestOptions as IHttpRequestOptions & { uri?: string }).uri;
+		const target = requestOptions.url
+			? new URL(requestOptions.url, requestOptions.baseURL || undefined).toString()
+			: String(legacyUri ?? '');
+		const endpoints = resolveEndpoints(credentials);
+		const api = apiForUrl(endpoints, target);
+		if (!api) {
+			const allowed = [endpoints.graph.baseUrl, endpoints.mde?.baseUrl].filter(Boolean).join(' or ');
+			throw new Error(
+				`The Microsoft 365 Defender credential only sends its token to ${allowed}; refusing to send it to ${safeOrigin(target)}.`,
+			);
+		}
+		let token: string;
+		try {
+			token = await getAccessToken(credentials, api);
+		} catch (error) {
+			if (error instanceof TokenAcquisitionError && error.details.hint) {
+				throw new Error(`${error.message} ${error.details.hint}`);
+			}
+			throw error;
+		}
+		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
+		return requestOptions;
+	}
+}
+
+function safeOrigin(url: string): string {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return 'an invalid URL';
+	}
+}

@@ -1,0 +1,4 @@
+import { addCommentOperation } from '../securityItems';
+import { ALERT } from './kind';
+
+export const { description, execute } = addCommentOperation(ALERT);

@@ -1,0 +1,4 @@
+import { getManyOperation } from '../securityItems';
+import { ALERT } from './kind';
+
+export const { description, execute } = getManyOperation(ALERT);

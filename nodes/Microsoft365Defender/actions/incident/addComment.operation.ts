@@ -1,0 +1,4 @@
+import { addCommentOperation } from '../securityItems';
+import { INCIDENT } from './kind';
+
+export const { description, execute } = addCommentOperation(INCIDENT);

@@ -1,0 +1,4 @@
+import { getManyOperation } from '../securityItems';
+import { INCIDENT } from './kind';
+
+export const { description, execute } = getManyOperation(INCIDENT);

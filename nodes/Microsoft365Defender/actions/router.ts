@@ -1,0 +1,55 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
+
+import { toNodeError } from '../transport/errors';
+import * as advancedHunting from './advancedHunting';
+import * as alert from './alert';
+import * as incident from './incident';
+import type { OperationModule } from './securityItems';
+
+const resources: Record<string, Record<string, OperationModule>> = {
+	incident: { get: incident.get, getAll: incident.getAll, update: incident.update, addComment: incident.addComment },
+	alert: { get: alert.get, getAll: alert.getAll, update: alert.update, addComment: alert.addComment },
+	advancedHunting: { runQuery: advancedHunting.runQuery },
+};
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.description) json.description = error.description;
+		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	}
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.[operation];
+	if (!handler) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for "${resource}".`);
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await handler.execute.call(this, itemIndex);
+			output.push(
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+					itemData: { item: itemIndex },
+				}),
+			);
+		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			output.push(errorItem(nodeError, itemIndex));
+		}
+	}
+	return [output];
+}

@@ -1,0 +1,267 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+export type DefenderApi = 'graph' | 'mde';
+
+export type DefenderEnvironment =
+	| 'global'
+	| 'usGovGcc'
+	| 'usGovGccHigh'
+	| 'usGovDod'
+	| 'china'
+	| 'custom';
+
+export interface DefenderCredentials {
+	environment: DefenderEnvironment;
+	tenantId: string;
+	clientId: string;
+	authentication: 'clientSecret' | 'certificate';
+	clientSecret?: string;
+	privateKey?: string;
+	certificate?: string;
+	thumbprint?: string;
+	mdeRegion?: string;
+	loginHost?: string;
+	graphUrl?: string;
+	mdeUrl?: string;
+}
+
+export interface ApiEndpoint {
+	/** Origin requests go to, without a trailing slash. */
+	baseUrl: string;
+	/** Resource whose `/.default` scope the token is requested for. */
+	audience: string;
+}
+
+export interface DefenderEndpoints {
+	loginHost: string;
+	authority: string;
+	tokenUrl: string;
+	graph: ApiEndpoint;
+	mde?: ApiEndpoint;
+}
+
+export class CredentialConfigurationError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'CredentialConfigurationError';
+	}
+}
+
+interface CloudDefinition {
+	loginHost: string;
+	graphUrl: string;
+	mde?: ApiEndpoint;
+}
+
+const MDE_GLOBAL_AUDIENCE = 'https://api.securitycenter.microsoft.com';
+
+const CLOUDS: Record<Exclude<DefenderEnvironment, 'custom'>, CloudDefinition> = {
+	global: {
+		loginHost: 'login.microsoftonline.com',
+		graphUrl: 'https://graph.microsoft.com',
+		mde: { baseUrl: 'https://api.security.microsoft.com', audience: MDE_GLOBAL_AUDIENCE },
+	},
+	usGovGcc: {
+		loginHost: 'login.microsoftonline.com',
+		graphUrl: 'https://graph.microsoft.com',
+		mde: {
+			baseUrl: 'https://api-gcc.securitycenter.microsoft.us',
+			audience: 'https://api-gcc.securitycenter.microsoft.us',
+		},
+	},
+	usGovGccHigh: {
+		loginHost: 'login.microsoftonline.us',
+		graphUrl: 'https://graph.microsoft.us',
+		mde: {
+			baseUrl: 'https://api-gov.securitycenter.microsoft.us',
+			audience: 'https://api-gov.securitycenter.microsoft.us',
+		},
+	},
+	usGovDod: {
+		loginHost: 'login.microsoftonline.us',
+		graphUrl: 'https://dod-graph.microsoft.us',
+		mde: {
+			baseUrl: 'https://api-gov.securitycenter.microsoft.us',
+			audience: 'https://api-gov.securitycenter.microsoft.us',
+		},
+	},
+	// Microsoft documents no Defender for Endpoint API for the 21Vianet cloud.
+	china: {
+		loginHost: 'login.chinacloudapi.cn',
+		graphUrl: 'https://microsoftgraph.chinacloudapi.cn',
+	},
+};
+
+/** Regional Defender for Endpoint API hosts documented for the global cloud. */
+export const MDE_GLOBAL_REGIONS: Record<string, string> = {
+	global: 'https://api.security.microsoft.com',
+	us: 'https://us.api.security.microsoft.com',
+	eu: 'https://eu.api.security.microsoft.com',
+	uk: 'https://uk.api.security.microsoft.com',
+	au: 'https://au.api.security.microsoft.com',
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN =
+	/^(?=.{4,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+const HOST_AND_PORT =
+	/^(?:localhost|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\])(?::\d{1,5})?$/i;
+const MULTI_TENANT_ALIASES = ['common', 'organizations', 'consumers'];
+
+export function validateTenantId(value: unknown): string {
+	const tenant = String(value ?? '').trim();
+	if (tenant === '') {
+		throw new CredentialConfigurationError(
+			'tenantId',
+			'Tenant ID is empty. Copy the "Directory (tenant) ID" from the app registration\'s Overview page in the Microsoft Entra admin center.',
+		);
+	}
+	if (MULTI_TENANT_ALIASES.includes(tenant.toLowerCase())) {
+		throw new CredentialConfigurationError(
+			'tenantId',
+			`Tenant ID "${tenant}" is a multi-tenant alias, which the client credentials flow does not accept. Use your own tenant: the "Directory (tenant) ID" GUID or a verified domain such as contoso.onmicrosoft.com.`,
+		);
+	}
+	if (!GUID.test(tenant) && !DOMAIN.test(tenant)) {
+		throw new CredentialConfigurationError(
+			'tenantId',
+			'Tenant ID must be a GUID (the "Directory (tenant) ID", e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a verified domain such as contoso.onmicrosoft.com.',
+		);
+	}
+	return tenant;
+}
+
+export function validateClientId(value: unknown): string {
+	const clientId = String(value ?? '').trim();
+	if (!GUID.test(clientId)) {
+		throw new CredentialConfigurationError(
+			'clientId',
+			'Client ID must be the "Application (client) ID" GUID from the app registration\'s Overview page, e.g. 00001111-aaaa-2222-bbbb-3333cccc4444.',
+		);
+	}
+	return clientId;
+}
+
+function isLoopbackHost(hostname: string): boolean {
+	return (
+		hostname === 'localhost' ||
+		hostname === '[::1]' ||
+		hostname === '::1' ||
+		/^127(?:\.\d{1,3}){3}$/.test(hostname)
+	);
+}
+
+function validateLoginHost(value: unknown): string {
+	const host = String(value ?? '')
+		.trim()
+		.replace(/^https:\/\//i, '')
+		.replace(/\/+$/, '');
+	if (!HOST_AND_PORT.test(host)) {
+		throw new CredentialConfigurationError(
+			'loginHost',
+			'Login Host must be a host name with an optional port, e.g. login.microsoftonline.com, without a path or tenant.',
+		);
+	}
+	return host.toLowerCase();
+}
+
+function validateApiBaseUrl(field: string, label: string, value: unknown): string {
+	const raw = String(value ?? '').trim();
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new CredentialConfigurationError(
+			field,
+			`${label} must be a full URL such as https://graph.microsoft.com.`,
+		);
+	}
+	const insecureAllowed = url.protocol === 'http:' && isLoopbackHost(url.hostname);
+	if (url.protocol !== 'https:' && !insecureAllowed) {
+		throw new CredentialConfigurationError(
+			field,
+			`${label} must use https:// (plain http is only accepted for localhost, for local testing).`,
+		);
+	}
+	if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+		throw new CredentialConfigurationError(
+			field,
+			`${label} must be just the scheme and host, e.g. https://graph.microsoft.com, without a path, query or user name.`,
+		);
+	}
+	return url.origin;
+}
+
+export function resolveEndpoints(credentials: ICredentialDataDecryptedObject): DefenderEndpoints {
+	const environment = (credentials.environment ?? 'global') as DefenderEnvironment;
+	const tenantId = validateTenantId(credentials.tenantId);
+
+	let loginHost: string;
+	let graph: ApiEndpoint;
+	let mde: ApiEndpoint | undefined;
+	if (environment === 'custom') {
+		loginHost = validateLoginHost(credentials.loginHost);
+		const graphUrl = validateApiBaseUrl('graphUrl', 'Graph URL', credentials.graphUrl);
+		graph = { baseUrl: graphUrl, audience: graphUrl };
+		if (credentials.mdeUrl) {
+			const mdeUrl = validateApiBaseUrl(
+				'mdeUrl',
+				'Defender for Endpoint API URL',
+				credentials.mdeUrl,
+			);
+			mde = { baseUrl: mdeUrl, audience: mdeUrl };
+		}
+	} else {
+		const cloud = CLOUDS[environment];
+		if (!cloud) {
+			throw new CredentialConfigurationError(
+				'environment',
+				`Unknown environment "${String(environment)}". Choose one of the listed clouds or Custom Endpoints.`,
+			);
+		}
+		loginHost = cloud.loginHost;
+		graph = { baseUrl: cloud.graphUrl, audience: cloud.graphUrl };
+		mde = cloud.mde;
+		if (environment === 'global' && mde) {
+			const region = String(credentials.mdeRegion ?? 'global');
+			mde = { baseUrl: MDE_GLOBAL_REGIONS[region] ?? mde.baseUrl, audience: mde.audience };
+		}
+	}
+
+	const authority = `https://${loginHost}/${encodeURIComponent(tenantId)}`;
+	return {
+		loginHost,
+		authority,
+		tokenUrl: `${authority}/oauth2/v2.0/token`,
+		graph,
+		mde,
+	};
+}
+
+export function endpointFor(endpoints: DefenderEndpoints, api: DefenderApi): ApiEndpoint {
+	if (api === 'graph') return endpoints.graph;
+	if (!endpoints.mde) {
+		throw new CredentialConfigurationError(
+			'environment',
+			'This environment has no Defender for Endpoint API. Choose another environment, or Custom Endpoints with a Defender for Endpoint API URL.',
+		);
+	}
+	return endpoints.mde;
+}
+
+/** Which of the credential's APIs a URL belongs to; undefined for any other host. */
+export function apiForUrl(endpoints: DefenderEndpoints, url: string): DefenderApi | undefined {
+	let origin: string;
+	try {
+		origin = new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+	if (origin === endpoints.graph.baseUrl) return 'graph';
+	if (endpoints.mde && origin === endpoints.mde.baseUrl) return 'mde';
+	if (endpoints.mde && origin === new URL(endpoints.mde.audience).origin) return 'mde';
+	return undefined;
+}

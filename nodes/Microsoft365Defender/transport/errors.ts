@@ -1,0 +1,63 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type INode,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { CredentialConfigurationError } from './endpoints';
+import { InvalidFilterValueError } from './odata';
+import { InvalidPathValueError } from './paths';
+import { TokenAcquisitionError } from './tokenProvider';
+
+const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
+	tenantId: 'Tenant ID',
+	clientId: 'Client ID',
+	clientSecret: 'Client Secret',
+	privateKey: 'Private Key',
+	certificate: 'Certificate',
+	thumbprint: 'Certificate Thumbprint',
+	loginHost: 'Login Host',
+	graphUrl: 'Graph URL',
+	mdeUrl: 'Defender for Endpoint API URL',
+	environment: 'Environment',
+};
+
+/** Maps this package's own error types to the n8n errors users see; n8n errors pass through. */
+export function toNodeError(node: INode, error: unknown, itemIndex?: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) {
+			error.context.itemIndex = itemIndex;
+		}
+		return error;
+	}
+	if (error instanceof TokenAcquisitionError) {
+		const { code, message, hint, error: errorName } = error.details;
+		const prefix = code !== undefined ? `AADSTS${code}` : errorName;
+		return new NodeApiError(
+			node,
+			{ code: prefix ?? 'token_error', message } as JsonObject,
+			{
+				message: `Could not get an access token: ${message}`,
+				description: hint ?? 'Check the credential (tenant, client ID, secret or certificate, environment).',
+				httpCode: '401',
+				itemIndex,
+			},
+		);
+	}
+	if (error instanceof CredentialConfigurationError) {
+		const label = CREDENTIAL_FIELD_LABELS[error.field] ?? error.field;
+		return new NodeOperationError(node, `Credential field "${label}": ${error.message}`, {
+			description: 'Open the Microsoft 365 Defender credential and correct this field.',
+			itemIndex,
+		});
+	}
+	if (error instanceof InvalidPathValueError || error instanceof InvalidFilterValueError) {
+		return new NodeOperationError(node, error.message, {
+			description: `Check the "${error.field}" parameter${itemIndex !== undefined ? ` of item ${itemIndex}` : ''}.`,
+			itemIndex,
+		});
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, { itemIndex });
+}

@@ -1,0 +1,233 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { apiForUrl, endpointFor, resolveEndpoints, type DefenderApi } from './endpoints';
+import { toNodeError } from './errors';
+import { budgetKey, pauseBudget, waitForBudget } from './rateBudget';
+import { decideRetry } from './retryPolicy';
+import { getAccessToken } from './tokenProvider';
+
+export const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
+
+export type DefenderContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface ApiRequest {
+	api: DefenderApi;
+	method: IHttpRequestMethods;
+	/** Path below the API's base URL, built with `apiPath` so ids are encoded. */
+	path?: string;
+	/** Absolute URL (an @odata.nextLink); must point at the same API. */
+	url?: string;
+	query?: Record<string, QueryValue>;
+	body?: IDataObject | IDataObject[];
+	/** Safe to repeat after a server error; defaults to true for every method but POST. */
+	idempotent?: boolean;
+	/** Application permission the call needs, named in the error when Microsoft answers 403. */
+	permission?: string;
+	itemIndex?: number;
+}
+
+interface RawResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+const API_NAMES: Record<DefenderApi, string> = {
+	graph: 'Microsoft Graph',
+	mde: 'WindowsDefenderATP (Microsoft Defender for Endpoint)',
+};
+
+/** OData wants %20, not '+', and keeps `$` in parameter names. */
+export function buildQueryString(query: Record<string, QueryValue> = {}): string {
+	const parts = Object.entries(query)
+		.filter(([, value]) => value !== undefined && value !== '')
+		.map(([key, value]) => `${encodeURIComponent(key).replace(/%24/g, '$')}=${encodeURIComponent(String(value))}`);
+	return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function networkErrorCode(error: unknown): string | undefined {
+	const candidate = error as { code?: string; cause?: { code?: string } };
+	return candidate?.code ?? candidate?.cause?.code;
+}
+
+function hintFor(status: number, request: ApiRequest, microsoftCode?: string): string | undefined {
+	if (status === 403) {
+		const permission = request.permission ? ` "${request.permission}"` : '';
+		return `The app registration lacks the application permission${permission} for ${API_NAMES[request.api]}. Add it under API permissions (Application permissions, not Delegated), then click "Grant admin consent".`;
+	}
+	if (status === 401) {
+		return 'The API rejected the access token. Check the credential\'s Environment matches the tenant\'s cloud.';
+	}
+	if (status === 404) return 'Nothing was found at that id. Check the id and that it belongs to this tenant.';
+	if (status === 429) {
+		return 'Microsoft kept throttling this app after several waits. Lower the number of items per run or run the workflow less often.';
+	}
+	if (status === 400 && microsoftCode) return 'Microsoft rejected the request. The message above says which value is wrong.';
+	return undefined;
+}
+
+function apiErrorFrom(this: DefenderContext, response: RawResponse, request: ApiRequest): NodeApiError {
+	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
+	const error = (body.error ?? {}) as IDataObject;
+	const code = typeof error.code === 'string' ? error.code : `HTTP ${response.statusCode}`;
+	const message =
+		typeof error.message === 'string' && error.message
+			? error.message
+			: typeof response.body === 'string' && response.body
+				? response.body.slice(0, 500)
+				: `Request failed with status ${response.statusCode}`;
+	return new NodeApiError(
+		this.getNode(),
+		{ code, message, ...(error.target ? { target: error.target } : {}) } as JsonObject,
+		{
+			message: `${code}: ${message}`,
+			description: hintFor(response.statusCode, request, code),
+			httpCode: String(response.statusCode),
+			itemIndex: request.itemIndex,
+		},
+	);
+}
+
+function resolveUrl(baseUrl: string, request: ApiRequest, endpoints: ReturnType<typeof resolveEndpoints>): string {
+	if (request.url) {
+		// A nextLink is followed only to the API it came from: the token must not go elsewhere.
+		if (apiForUrl(endpoints, request.url) !== request.api) {
+			throw new Error(`Refusing to follow a link outside ${baseUrl}: ${new URL(request.url).origin}`);
+		}
+		return request.url;
+	}
+	return `${baseUrl}${request.path ?? ''}${buildQueryString(request.query)}`;
+}
+
+export async function defenderApiRequest(this: DefenderContext, request: ApiRequest): Promise<IDataObject> {
+	try {
+		const body = await sendWithRetries.call(this, request);
+		return (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
+	} catch (error) {
+		throw toNodeError(this.getNode(), error, request.itemIndex);
+	}
+}
+
+async function sendWithRetries(this: DefenderContext, request: ApiRequest): Promise<unknown> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const endpoints = resolveEndpoints(credentials);
+	const { baseUrl } = endpointFor(endpoints, request.api);
+	const url = resolveUrl(baseUrl, request, endpoints);
+	const budget = budgetKey(String(credentials.tenantId), String(credentials.clientId), request.api);
+	const idempotent = request.idempotent ?? request.method !== 'POST';
+
+	let tokenRenewed = false;
+	let renewToken = false;
+	for (let attempt = 0; ; attempt++) {
+		const waited = await waitForBudget(budget);
+		if (waited > 0) {
+			this.logger.info(`Microsoft 365 Defender: waited ${Math.round(waited / 1000)} s for ${API_NAMES[request.api]} throttling to end`);
+		}
+		const token = await getAccessToken(credentials, request.api, { forceRefresh: renewToken });
+		renewToken = false;
+		let response: RawResponse | undefined;
+		let failure: unknown;
+		try {
+			response = (await this.helpers.httpRequest({
+				method: request.method,
+				url,
+				headers: {
+					Authorization: `Bearer ${token}`,
+					Accept: 'application/json',
+					...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+				},
+				body: request.body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: 300_000,
+			})) as RawResponse;
+		} catch (error) {
+			failure = error;
+		}
+
+		if (response && response.statusCode < 400) return response.body;
+
+		if (response?.statusCode === 401 && !tokenRenewed) {
+			tokenRenewed = true;
+			renewToken = true;
+			continue;
+		}
+		const retryAfter = response ? headerValue(response.headers, 'retry-after') : undefined;
+		const decision = decideRetry({
+			status: response?.statusCode,
+			networkErrorCode: response ? undefined : networkErrorCode(failure),
+			retryAfter,
+			attempt,
+			idempotent,
+		});
+		if (!decision.retry) {
+			if (response) throw apiErrorFrom.call(this, response, request);
+			const code = networkErrorCode(failure) ?? 'NETWORK_ERROR';
+			throw new NodeApiError(
+				this.getNode(),
+				{ code, message: `Could not reach ${baseUrl} (${code})` } as JsonObject,
+				{
+					message: `Could not reach ${API_NAMES[request.api]} at ${baseUrl} (${code})`,
+					description: idempotent
+						? 'The connection kept failing. Check the network and any proxy between n8n and Microsoft.'
+						: 'The connection failed and the request was not repeated, because it may already have been applied. Check the result in the Defender portal before running it again.',
+					itemIndex: request.itemIndex,
+				},
+			);
+		}
+		if (decision.reason === 'throttled') pauseBudget(budget, decision.delayMs);
+		this.logger.info(
+			`Microsoft 365 Defender: ${API_NAMES[request.api]} ${decision.reason}${response ? ` (${response.statusCode})` : ''}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s (retry ${attempt + 1})`,
+		);
+		if (decision.reason !== 'throttled') await sleep(decision.delayMs);
+	}
+}
+
+export interface PaginationOptions {
+	/** Stop after this many items; undefined for all. */
+	limit?: number;
+	/** Called after each page, e.g. to report progress. */
+	onPage?: (itemsSoFar: number) => void;
+}
+
+/** Follows @odata.nextLink until the end or the limit, collecting `value`. */
+export async function defenderApiRequestAllItems(
+	this: DefenderContext,
+	request: ApiRequest,
+	options: PaginationOptions = {},
+): Promise<IDataObject[]> {
+	const items: IDataObject[] = [];
+	let next: ApiRequest | undefined = request;
+	while (next) {
+		const page: IDataObject = await defenderApiRequest.call(this, next);
+		const values = Array.isArray(page.value) ? (page.value as IDataObject[]) : [];
+		for (const value of values) {
+			items.push(value);
+			if (options.limit !== undefined && items.length >= options.limit) return items;
+		}
+		options.onPage?.(items.length);
+		const nextLink = page['@odata.nextLink'];
+		next =
+			typeof nextLink === 'string' && values.length > 0
+				? { ...request, path: undefined, query: undefined, url: nextLink }
+				: undefined;
+	}
+	return items;
+}

@@ -1,0 +1,189 @@
+import type { Clock, LimitBucket } from './runtime';
+
+export interface ThrottleOptions {
+	/** null removes the limit. */
+	limitPerMinute?: number | null;
+	limitPerHour?: number | null;
+	/** Fixed Retry-After; otherwise the seconds until the rolling window has room again. */
+	retryAfterSeconds?: number | null;
+	/** Forces the next n requests of this bucket to get 429 whatever the counts. */
+	next429?: number;
+}
+
+export interface BucketLimits {
+	limitPerMinute: number | null;
+	limitPerHour: number | null;
+}
+
+/** Documented per app + tenant budgets. Token endpoint limits are not documented: none by default. */
+export const DEFAULT_LIMITS: Record<LimitBucket, BucketLimits> = {
+	token: { limitPerMinute: null, limitPerHour: null },
+	graph: { limitPerMinute: 150, limitPerHour: null },
+	hunting: { limitPerMinute: 45, limitPerHour: null },
+	mde: { limitPerMinute: 100, limitPerHour: 1500 },
+};
+
+interface BucketState extends BucketLimits {
+	/** Counts are enforced when strict limits are on or a limit was set explicitly. */
+	enforced: boolean;
+	retryAfterSeconds: number | null;
+	forced429: number;
+}
+
+export type ThrottleDecision =
+	| { throttled: false; early: boolean }
+	| { throttled: true; early: boolean; retryAfterSeconds: number };
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+export class ThrottleController {
+	private buckets = new Map<LimitBucket, BucketState>();
+	private acceptedCalls = new Map<string, number[]>();
+	private retryUntil = new Map<string, number>();
+	private earlyCounts = new Map<string, number>();
+
+	constructor(
+		private readonly clock: Clock,
+		private readonly strictLimits: boolean,
+	) {
+		this.reset();
+	}
+
+	reset(): void {
+		this.buckets.clear();
+		for (const [bucket, limits] of Object.entries(DEFAULT_LIMITS) as Array<[LimitBucket, BucketLimits]>) {
+			this.buckets.set(bucket, { ...limits, enforced: this.strictLimits, retryAfterSeconds: null, forced429: 0 });
+		}
+		this.acceptedCalls.clear();
+		this.retryUntil.clear();
+		this.earlyCounts.clear();
+	}
+
+	configure(bucket: LimitBucket, options: ThrottleOptions): void {
+		const state = this.bucketState(bucket);
+		if (options.limitPerMinute !== undefined) {
+			state.limitPerMinute = options.limitPerMinute;
+			state.enforced = true;
+		}
+		if (options.limitPerHour !== undefined) {
+			state.limitPerHour = options.limitPerHour;
+			state.enforced = true;
+		}
+		if (options.retryAfterSeconds !== undefined) state.retryAfterSeconds = options.retryAfterSeconds;
+		if (options.next429 !== undefined) state.forced429 = options.next429;
+	}
+
+	describe(bucket: LimitBucket): BucketState {
+		return { ...this.bucketState(bucket) };
+	}
+
+	check(bucket: LimitBucket, callerKey: string): ThrottleDecision {
+		const state = this.bucketState(bucket);
+		const key = `${bucket}|${callerKey}`;
+		const now = this.clock.nowMs();
+		const early = now < (this.retryUntil.get(key) ?? 0);
+		if (early) this.earlyCounts.set(key, (this.earlyCounts.get(key) ?? 0) + 1);
+
+		if (state.forced429 > 0) {
+			state.forced429--;
+			return this.throttle(key, now, early, state.retryAfterSeconds ?? 1);
+		}
+
+		const calls = (this.acceptedCalls.get(key) ?? []).filter((time) => now - time < HOUR_MS);
+		this.acceptedCalls.set(key, calls);
+		if (state.enforced) {
+			const overMinute = this.windowWait(calls, now, MINUTE_MS, state.limitPerMinute);
+			const overHour = this.windowWait(calls, now, HOUR_MS, state.limitPerHour);
+			const waitMs = Math.max(overMinute, overHour);
+			if (waitMs > 0) return this.throttle(key, now, early, state.retryAfterSeconds ?? Math.max(1, Math.ceil(waitMs / 1000)));
+		}
+		calls.push(now);
+		return { throttled: false, early };
+	}
+
+	/** Requests that arrived before the Retry-After they had been given elapsed. */
+	earlyCallCount(bucket?: LimitBucket, callerKey?: string): number {
+		let total = 0;
+		for (const [key, count] of this.earlyCounts) {
+			const [keyBucket, keyCaller] = [key.slice(0, key.indexOf('|')), key.slice(key.indexOf('|') + 1)];
+			if (bucket && keyBucket !== bucket) continue;
+			if (callerKey && keyCaller !== callerKey) continue;
+			total += count;
+		}
+		return total;
+	}
+
+	private throttle(key: string, now: number, early: boolean, retryAfterSeconds: number): ThrottleDecision {
+		this.retryUntil.set(key, now + retryAfterSeconds * 1000);
+		return { throttled: true, early, retryAfterSeconds };
+	}
+
+	private windowWait(calls: number[], now: number, windowMs: number, limit: number | null): number {
+		if (limit === null) return 0;
+		const inWindow = calls.filter((time) => now - time < windowMs);
+		if (inWindow.length < limit) return 0;
+		const oldestThatMustExpire = inWindow[inWindow.length - limit];
+		return oldestThatMustExpire + windowMs - now;
+	}
+
+	private bucketState(bucket: LimitBucket): BucketState {
+		const state = this.buckets.get(bucket);
+		if (!state) throw new Error(`Unknown limit bucket '${bucket}'`);
+		return state;
+	}
+}
+
+export interface FaultOptions {
+	failNext?: number;
+	status?: number;
+	/** Destroy the socket instead of answering. */
+	reset?: boolean;
+	/** Delay added to every response of the bucket (0 removes it). */
+	latencyMs?: number;
+}
+
+interface FaultState {
+	failNext: number;
+	status: number;
+	reset: boolean;
+	latencyMs: number;
+}
+
+export type FaultDecision = { kind: 'status'; status: number } | { kind: 'reset' } | null;
+
+export class FaultController {
+	private faults = new Map<LimitBucket, FaultState>();
+
+	configure(bucket: LimitBucket, options: FaultOptions): void {
+		const state = this.state(bucket);
+		if (options.failNext !== undefined) state.failNext = options.failNext;
+		if (options.status !== undefined) state.status = options.status;
+		if (options.reset !== undefined) state.reset = options.reset;
+		if (options.latencyMs !== undefined) state.latencyMs = options.latencyMs;
+	}
+
+	take(bucket: LimitBucket): FaultDecision {
+		const state = this.state(bucket);
+		if (state.failNext <= 0) return null;
+		state.failNext--;
+		return state.reset ? { kind: 'reset' } : { kind: 'status', status: state.status };
+	}
+
+	latencyMs(bucket: LimitBucket): number {
+		return this.state(bucket).latencyMs;
+	}
+
+	reset(): void {
+		this.faults.clear();
+	}
+
+	private state(bucket: LimitBucket): FaultState {
+		let state = this.faults.get(bucket);
+		if (!state) {
+			state = { failNext: 0, status: 503, reset: false, latencyMs: 0 };
+			this.faults.set(bucket, state);
+		}
+		return state;
+	}
+}

@@ -1,0 +1,86 @@
+/** Shared runtime pieces (clock, request log) used by servers, handlers and the admin API. */
+
+export type ApiName = 'token' | 'graph' | 'mde' | 'admin';
+
+/** Throttling/fault buckets. Each route belongs to exactly one: runHuntingQuery is 'hunting', not 'graph'. */
+export type LimitBucket = 'token' | 'graph' | 'hunting' | 'mde';
+
+export const LIMIT_BUCKETS: readonly LimitBucket[] = ['token', 'graph', 'hunting', 'mde'];
+
+export interface LoggedRequest {
+	sequence: number;
+	api: ApiName;
+	bucket?: LimitBucket;
+	method: string;
+	/** Path including the query string, as received. */
+	path: string;
+	status: number;
+	time: string;
+	durationMs: number;
+	requestId: string;
+	clientRequestId?: string;
+	/** Token requests: the audience asked for; API requests: the token's audience. */
+	audience?: string;
+	clientId?: string;
+	tenantId?: string;
+	/** Answered with 429 by the throttling layer. */
+	throttled?: boolean;
+	/** Arrived while the caller was still inside a Retry-After window it had been given. */
+	early?: boolean;
+	/** Answered by fault injection ('status') or socket destroyed ('reset'). */
+	fault?: 'status' | 'reset';
+	/** Name of the route pattern that handled it, e.g. 'GET /v1.0/security/incidents'. */
+	route?: string;
+}
+
+export class Clock {
+	private offsetMs = 0;
+
+	setOffset(ms: number): void {
+		this.offsetMs = ms;
+	}
+
+	getOffset(): number {
+		return this.offsetMs;
+	}
+
+	now(): Date {
+		return new Date(Date.now() + this.offsetMs);
+	}
+
+	nowMs(): number {
+		return Date.now() + this.offsetMs;
+	}
+}
+
+export interface RequestLogFilter {
+	api?: ApiName;
+	includeAdmin?: boolean;
+}
+
+export class RequestLog {
+	private entries: LoggedRequest[] = [];
+	private sequence = 0;
+
+	add(entry: Omit<LoggedRequest, 'sequence'>): LoggedRequest {
+		const stored = { sequence: ++this.sequence, ...entry };
+		this.entries.push(stored);
+		return stored;
+	}
+
+	list(filter: RequestLogFilter = {}): LoggedRequest[] {
+		return this.entries.filter((entry) => {
+			if (filter.api) return entry.api === filter.api;
+			return filter.includeAdmin === true || entry.api !== 'admin';
+		});
+	}
+
+	clear(): void {
+		this.entries = [];
+	}
+}
+
+/** Graph writes timestamps with 7 fractional digits. */
+export function graphTimestamp(date: Date | number | string): string {
+	return new Date(date).toISOString().replace(/Z$/, '0000Z');
+}

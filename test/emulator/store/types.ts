@@ -1,0 +1,239 @@
+/** Shapes held by the store. Graph resources are kept close to their wire form. */
+
+export type Severity = 'unknown' | 'informational' | 'low' | 'medium' | 'high' | 'unknownFutureValue';
+export type IncidentStatus = 'active' | 'resolved' | 'inProgress' | 'redirected' | 'awaitingAction' | 'unknownFutureValue';
+export type AlertStatus = 'unknown' | 'new' | 'inProgress' | 'resolved' | 'unknownFutureValue';
+
+export const SEVERITIES: readonly Severity[] = ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'];
+export const INCIDENT_STATUSES: readonly IncidentStatus[] = ['active', 'resolved', 'inProgress', 'redirected', 'awaitingAction', 'unknownFutureValue'];
+export const ALERT_STATUSES: readonly AlertStatus[] = ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'];
+export const CLASSIFICATIONS = ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'] as const;
+/** Union of the values in the current docs and in older revisions of them. */
+export const DETERMINATIONS = [
+	'unknown',
+	'apt',
+	'malware',
+	'securityPersonnel',
+	'securityTesting',
+	'unwantedSoftware',
+	'other',
+	'multiStagedAttack',
+	'compromisedAccount',
+	'compromisedUser',
+	'phishing',
+	'maliciousUserActivity',
+	'notMalicious',
+	'clean',
+	'notEnoughDataToValidate',
+	'insufficientData',
+	'confirmedUserActivity',
+	'lineOfBusinessApplication',
+	'unknownFutureValue',
+] as const;
+export const SERVICE_SOURCES = [
+	'unknown',
+	'microsoftDefenderForEndpoint',
+	'microsoftDefenderForIdentity',
+	'microsoftDefenderForCloudApps',
+	'microsoftDefenderForOffice365',
+	'microsoft365Defender',
+	'azureAdIdentityProtection',
+	'microsoftAppGovernance',
+	'dataLossPrevention',
+	'unknownFutureValue',
+	'microsoftDefenderForCloud',
+	'microsoftSentinel',
+	'microsoftInsiderRiskManagement',
+] as const;
+export const DETECTION_SOURCES = [
+	'unknown',
+	'microsoftDefenderForEndpoint',
+	'antivirus',
+	'smartScreen',
+	'customTi',
+	'microsoftDefenderForOffice365',
+	'automatedInvestigation',
+	'microsoftThreatExperts',
+	'customDetection',
+	'microsoftDefenderForIdentity',
+	'cloudAppSecurity',
+	'microsoft365Defender',
+	'azureAdIdentityProtection',
+	'manual',
+	'microsoftDataLossPrevention',
+	'appGovernancePolicy',
+	'appGovernanceDetection',
+	'unknownFutureValue',
+	'microsoftDefenderForCloud',
+	'microsoftSentinel',
+] as const;
+
+export type Classification = (typeof CLASSIFICATIONS)[number];
+export type Determination = (typeof DETERMINATIONS)[number];
+
+export interface Tenant {
+	id: string;
+	domain: string;
+	displayName: string;
+}
+
+export interface AppSecret {
+	/** The secret's ID (what people paste by mistake instead of the value). */
+	id: string;
+	value: string;
+	expiresAt: string;
+}
+
+export interface AppCertificate {
+	certificatePem: string;
+	thumbprintSha1Hex: string;
+	thumbprintSha256Hex: string;
+}
+
+export interface AppRoles {
+	graph: string[];
+	mde: string[];
+}
+
+export interface AppRegistration {
+	clientId: string;
+	tenantId: string;
+	displayName: string;
+	/** Object id of the service principal: the `oid` of its tokens. */
+	servicePrincipalId: string;
+	secrets: AppSecret[];
+	certificates: AppCertificate[];
+	roles: AppRoles;
+}
+
+export interface AlertComment {
+	'@odata.type': '#microsoft.graph.security.alertComment';
+	comment: string;
+	createdByDisplayName: string;
+	createdDateTime: string;
+}
+
+export interface Incident {
+	id: string;
+	tenantId: string;
+	status: IncidentStatus;
+	incidentWebUrl: string;
+	redirectIncidentId: string | null;
+	displayName: string;
+	createdDateTime: string;
+	lastUpdateDateTime: string;
+	assignedTo: string | null;
+	classification: Classification;
+	determination: Determination;
+	severity: Severity;
+	customTags: string[];
+	systemTags: string[];
+	description: string | null;
+	summary: string | null;
+	resolvingComment: string | null;
+	comments: AlertComment[];
+	lastModifiedBy: string | null;
+}
+
+export type Evidence = Record<string, unknown> & { '@odata.type': string };
+
+export interface Alert {
+	id: string;
+	providerAlertId: string;
+	incidentId: string;
+	status: AlertStatus;
+	severity: Severity;
+	classification: Classification;
+	determination: Determination;
+	serviceSource: string;
+	detectionSource: string;
+	productName: string;
+	detectorId: string;
+	tenantId: string;
+	title: string;
+	description: string;
+	recommendedActions: string;
+	category: string;
+	assignedTo: string | null;
+	alertWebUrl: string;
+	incidentWebUrl: string;
+	actorDisplayName: string | null;
+	threatDisplayName: string | null;
+	threatFamilyName: string | null;
+	mitreTechniques: string[];
+	createdDateTime: string;
+	lastUpdateDateTime: string;
+	resolvedDateTime: string | null;
+	firstActivityDateTime: string;
+	lastActivityDateTime: string;
+	comments: AlertComment[];
+	evidence: Evidence[];
+	systemTags: string[];
+}
+
+/** A device in MDE machine shape, so a later MDE extension serves it as-is. */
+export interface Machine {
+	id: string;
+	computerDnsName: string;
+	firstSeen: string;
+	lastSeen: string;
+	osPlatform: string;
+	osVersion: string | null;
+	osProcessor: string;
+	version: string;
+	lastIpAddress: string;
+	lastExternalIpAddress: string;
+	agentVersion: string;
+	osBuild: number;
+	healthStatus: string;
+	onboardingStatus: string;
+	deviceValue: string;
+	rbacGroupId: number;
+	rbacGroupName: string;
+	riskScore: string;
+	exposureLevel: string;
+	isAadJoined: boolean;
+	aadDeviceId: string | null;
+	defenderAvStatus: string;
+	machineTags: string[];
+	ipAddresses: Array<{ ipAddress: string; macAddress: string; type: string; operationalStatus: string }>;
+}
+
+export interface DirectoryUser {
+	aadUserId: string;
+	userPrincipalName: string;
+	accountName: string;
+	domainName: string;
+	displayName: string;
+	userSid: string;
+	department: string;
+}
+
+export interface KnownFile {
+	sha1: string;
+	sha256: string;
+	md5: string;
+	fileName: string;
+	filePath: string;
+	fileSize: number;
+	filePublisher: string | null;
+	signer: string | null;
+	isMalicious: boolean;
+	threatName: string | null;
+}
+
+export type KqlType = 'string' | 'datetime' | 'int' | 'long' | 'real' | 'bool' | 'dynamic';
+
+export interface HuntingColumn {
+	name: string;
+	type: KqlType;
+}
+
+export type HuntingRow = Record<string, unknown>;
+
+export interface HuntingTable {
+	name: string;
+	columns: HuntingColumn[];
+	/** Called per query so lazily generated tables stay cheap; rows are newest first. */
+	rows: () => Iterable<HuntingRow>;
+}
