@@ -5,7 +5,7 @@ const project = (name, extra = {}) => ({
 	roots: ['<rootDir>/test/' + name],
 	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
 	...extra,
 });

@@ -84,3 +84,28 @@ export class RequestLog {
 export function graphTimestamp(date: Date | number | string): string {
 	return new Date(date).toISOString().replace(/Z$/, '0000Z');
 }
+
+import type { FaultController, ThrottleController } from './limits';
+import type { Store } from './store/store';
+import type { TokenSigner } from './auth/jwt';
+
+export interface EmulatorUrls {
+	login: string;
+	graph: string;
+	mde: string;
+}
+
+/** Everything handlers and layers share; one instance per started emulator. */
+export interface EmulatorRuntime {
+	clock: Clock;
+	store: Store;
+	requestLog: RequestLog;
+	throttle: ThrottleController;
+	faults: FaultController;
+	signer: TokenSigner;
+	urls: EmulatorUrls;
+	settings: {
+		latencyMs: number;
+		tokenLifetimeSeconds: number;
+	};
+}

@@ -43,6 +43,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 	if (/^\d+(\.\d+)?$/.test(text)) {
 		ms = Math.ceil(Number(text) * 1000);
 	} else {
+		if (!/^[A-Za-z]{3}, /.test(text)) return undefined;
 		const date = Date.parse(text);
 		if (Number.isNaN(date)) return undefined;
 		ms = Math.max(0, date - now);
