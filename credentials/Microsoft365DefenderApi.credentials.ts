@@ -159,6 +159,25 @@ export class Microsoft365DefenderApi implements ICredentialType {
 			description: 'Thumbprint shown under Certificates & secrets (SHA-1, 40 hex characters) or a SHA-256 one; only needed when no certificate is given',
 			displayOptions: { show: { authentication: ['certificate'] } },
 		},
+		{
+			displayName: 'Client-Side Rate Limits',
+			name: 'rateLimits',
+			type: 'options',
+			options: [
+				{
+					name: 'Microsoft\'s Documented Limits',
+					value: 'documented',
+					description: 'Graph security 150 calls/min, advanced hunting 45/min, Defender for Endpoint 100/min and 1,500/hour, per app and tenant',
+				},
+				{
+					name: 'None',
+					value: 'off',
+					description: 'Only wait when the API answers 429 (for test endpoints without limits)',
+				},
+			],
+			default: 'documented',
+			description: 'Whether the nodes pace their calls to stay within Microsoft\'s limits, shared by every workflow using this app in this n8n process',
+		},
 	];
 
 	/**

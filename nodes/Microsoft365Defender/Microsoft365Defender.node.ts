@@ -10,6 +10,7 @@ import * as advancedHunting from './actions/advancedHunting';
 import * as alert from './actions/alert';
 import * as incident from './actions/incident';
 import { router } from './actions/router';
+import { requestOptions } from './descriptions/common';
 import { credentialTest, listSearch } from './methods';
 
 export class Microsoft365Defender implements INodeType {
@@ -44,6 +45,7 @@ export class Microsoft365Defender implements INodeType {
 			...incident.description,
 			...alert.description,
 			...advancedHunting.description,
+			requestOptions,
 		],
 	};
 

@@ -6,6 +6,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY } from '../descriptions/common';
+import { forEachConcurrently } from '../transport/concurrency';
 import { toNodeError } from '../transport/errors';
 import * as advancedHunting from './advancedHunting';
 import * as alert from './alert';
@@ -36,20 +38,24 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for "${resource}".`);
 	}
 
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const concurrency = this.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY) as number;
+	const outputs: INodeExecutionData[][] = new Array(items.length);
+	let done = 0;
+	await forEachConcurrently(items.length, concurrency, async (itemIndex) => {
 		try {
 			const result = await handler.execute.call(this, itemIndex);
-			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
-					itemData: { item: itemIndex },
-				}),
-			);
+			outputs[itemIndex] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+				itemData: { item: itemIndex },
+			});
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
-			output.push(errorItem(nodeError, itemIndex));
+			outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
 		}
-	}
-	return [output];
+		done++;
+		if (items.length >= 100 && done % 100 === 0) {
+			this.logger.info(`Microsoft 365 Defender: ${resource} ${operation}: ${done} of ${items.length} items done`);
+		}
+	});
+	return [outputs.flat()];
 }

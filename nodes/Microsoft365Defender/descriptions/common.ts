@@ -102,3 +102,23 @@ export const alertLocator: INodeProperties = {
 		},
 	],
 };
+
+export const DEFAULT_CONCURRENCY = 20;
+
+export const requestOptions: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Items Processed at Once',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: DEFAULT_CONCURRENCY,
+			description: 'How many input items are processed at the same time. Microsoft\'s rate limits are kept either way; output order always follows the input.',
+		},
+	],
+};

@@ -1,36 +1,82 @@
 import { sleep } from 'n8n-workflow';
 
 /**
- * Shared by every item and execution in this n8n process that calls the same API with the same
- * app in the same tenant: once Microsoft answers 429, nobody on that budget calls again before
- * Retry-After has elapsed.
+ * A rate budget is shared by every item and execution in this n8n process that calls the same
+ * API with the same app in the same tenant. It keeps the calls inside Microsoft's documented
+ * windows (so 429s do not happen in the first place) and, once Microsoft still answers 429,
+ * holds everybody on that budget until Retry-After has elapsed.
  */
-const pausedUntil = new Map<string, number>();
-
-export function budgetKey(tenantId: string, clientId: string, api: string): string {
-	return `${tenantId.toLowerCase()}|${clientId.toLowerCase()}|${api}`;
+export interface RateLimit {
+	limit: number;
+	windowMs: number;
 }
 
-export function pauseBudget(key: string, delayMs: number, now = Date.now()): void {
-	const until = now + delayMs;
-	if ((pausedUntil.get(key) ?? 0) < until) pausedUntil.set(key, until);
-}
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
 
-export function remainingPause(key: string, now = Date.now()): number {
-	const until = pausedUntil.get(key);
-	if (until === undefined) return 0;
-	if (until <= now) {
-		pausedUntil.delete(key);
-		return 0;
+export class RateBudget {
+	/** Start times of the calls in the longest window, oldest first. */
+	private readonly sent: number[] = [];
+	private pausedUntil = 0;
+	private queue: Promise<void> = Promise.resolve();
+
+	constructor(
+		private readonly limits: RateLimit[],
+		private readonly clock: () => number = Date.now,
+		private readonly wait: (ms: number) => Promise<void> = sleep,
+	) {}
+
+	/** How long the next call must wait, given what was sent; 0 when it may go now. */
+	delayFor(now: number): number {
+		let delay = Math.max(0, this.pausedUntil - now);
+		for (const { limit, windowMs } of this.limits) {
+			const inWindow = this.sent.filter((time) => time > now - windowMs);
+			if (inWindow.length >= limit) {
+				delay = Math.max(delay, inWindow[inWindow.length - limit] + windowMs - now);
+			}
+		}
+		return delay;
 	}
-	return until - now;
+
+	/** Resolves when a call may be sent, and counts it; callers are served in order. */
+	async acquire(onWait?: (ms: number) => void): Promise<void> {
+		const turn = this.queue.then(async () => {
+			for (let delay = this.delayFor(this.clock()); delay > 0; delay = this.delayFor(this.clock())) {
+				onWait?.(delay);
+				await this.wait(delay);
+			}
+			const now = this.clock();
+			this.sent.push(now);
+			const longest = Math.max(0, ...this.limits.map((limit) => limit.windowMs));
+			while (this.sent.length && this.sent[0] <= now - longest) this.sent.shift();
+		});
+		this.queue = turn.catch(() => {});
+		await turn;
+	}
+
+	/** Microsoft said 429: nobody on this budget calls before Retry-After has elapsed. */
+	pause(ms: number): void {
+		this.pausedUntil = Math.max(this.pausedUntil, this.clock() + ms);
+	}
 }
 
-export async function waitForBudget(key: string): Promise<number> {
-	let waited = 0;
-	for (let remaining = remainingPause(key); remaining > 0; remaining = remainingPause(key)) {
-		await sleep(remaining);
-		waited += remaining;
+const budgets = new Map<string, RateBudget>();
+
+export function rateBudgetFor(key: string, limits: RateLimit[]): RateBudget {
+	let budget = budgets.get(key);
+	if (!budget) {
+		budget = new RateBudget(limits);
+		budgets.set(key, budget);
 	}
-	return waited;
+	return budget;
+}
+
+export function budgetKey(tenantId: string, clientId: string, budget: string, limits: RateLimit[]): string {
+	const shape = limits.map(({ limit, windowMs }) => `${limit}/${windowMs}`).join(',') || 'unlimited';
+	return `${tenantId.toLowerCase()}|${clientId.toLowerCase()}|${budget}|${shape}`;
+}
+
+/** Forgets every budget. For tests that start a fresh emulator. */
+export function resetRateBudgets(): void {
+	budgets.clear();
 }

@@ -11,7 +11,8 @@ import {
 
 import { apiForUrl, endpointFor, resolveEndpoints, type DefenderApi } from './endpoints';
 import { toNodeError } from './errors';
-import { budgetKey, pauseBudget, waitForBudget } from './rateBudget';
+import { budgetKey, rateBudgetFor } from './rateBudget';
+import { limitsFor, type BudgetName } from './rateLimits';
 import { decideRetry } from './retryPolicy';
 import { getAccessToken } from './tokenProvider';
 
@@ -32,6 +33,8 @@ export interface ApiRequest {
 	body?: IDataObject | IDataObject[];
 	/** Safe to repeat after a server error; defaults to true for every method but POST. */
 	idempotent?: boolean;
+	/** Which of Microsoft's rate limits the call counts against; defaults to the API's. */
+	budget?: BudgetName;
 	/** Application permission the call needs, named in the error when Microsoft answers 403. */
 	permission?: string;
 	itemIndex?: number;
@@ -129,16 +132,24 @@ async function sendWithRetries(this: DefenderContext, request: ApiRequest): Prom
 	const endpoints = resolveEndpoints(credentials);
 	const { baseUrl } = endpointFor(endpoints, request.api);
 	const url = resolveUrl(baseUrl, request, endpoints);
-	const budget = budgetKey(String(credentials.tenantId), String(credentials.clientId), request.api);
+	const budgetName = request.budget ?? request.api;
+	const limits = limitsFor(credentials, budgetName);
+	const budget = rateBudgetFor(
+		budgetKey(String(credentials.tenantId), String(credentials.clientId), budgetName, limits),
+		limits,
+	);
 	const idempotent = request.idempotent ?? request.method !== 'POST';
 
 	let tokenRenewed = false;
 	let renewToken = false;
 	for (let attempt = 0; ; attempt++) {
-		const waited = await waitForBudget(budget);
-		if (waited > 0) {
-			this.logger.info(`Microsoft 365 Defender: waited ${Math.round(waited / 1000)} s for ${API_NAMES[request.api]} throttling to end`);
-		}
+		await budget.acquire((delayMs) => {
+			if (delayMs >= 1000) {
+				this.logger.info(
+					`Microsoft 365 Defender: waiting ${(delayMs / 1000).toFixed(1)} s to stay within ${API_NAMES[request.api]}'s rate limit (${budgetName})`,
+				);
+			}
+		});
 		const token = await getAccessToken(credentials, request.api, { forceRefresh: renewToken });
 		renewToken = false;
 		let response: RawResponse | undefined;
@@ -192,7 +203,7 @@ async function sendWithRetries(this: DefenderContext, request: ApiRequest): Prom
 				},
 			);
 		}
-		if (decision.reason === 'throttled') pauseBudget(budget, decision.delayMs);
+		if (decision.reason === 'throttled') budget.pause(decision.delayMs);
 		this.logger.info(
 			`Microsoft 365 Defender: ${API_NAMES[request.api]} ${decision.reason}${response ? ` (${response.statusCode})` : ''}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s (retry ${attempt + 1})`,
 		);
