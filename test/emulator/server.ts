@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ErrorResponse } from './errors';
 import { HttpResponseError } from './errors';
 import type { AccessTokenClaims } from './auth/bearer';
@@ -131,9 +132,12 @@ function sleep(ms: number): Promise<void> {
 
 function readBody(request: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		let text = '';
+		request.setEncoding('utf8');
+		request.on('data', (chunk: string) => {
+			text += chunk;
+		});
+		request.on('end', () => resolve(text));
 		request.on('error', reject);
 	});
 }
@@ -163,7 +167,7 @@ export async function startHttpsServer(options: ServerOptions): Promise<RunningS
 			}
 		});
 	});
-	const sockets = new Set<import('node:net').Socket>();
+	const sockets = new Set<Duplex>();
 	server.on('connection', (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));

@@ -24,7 +24,7 @@ export const DEFAULT_TLS_DIR = resolve(__dirname, '..', '..', '.emulator', 'tls'
 function isStillValidForADay(certPath: string, keyPath: string): boolean {
 	if (!existsSync(certPath) || !existsSync(keyPath)) return false;
 	try {
-		const certificate = new X509Certificate(readFileSync(certPath));
+		const certificate = new X509Certificate(readFileSync(certPath, 'utf8'));
 		return new Date(certificate.validTo).getTime() - Date.now() > ONE_DAY_MS;
 	} catch {
 		return false;
@@ -46,8 +46,8 @@ function runOpenSsl(configText: string, keyTarget: string, certTarget: string): 
 		);
 		// Copy next to the target first, then rename: concurrent jest workers never see half-written files.
 		const suffix = `.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
-		writeFileSync(keyTarget + suffix, readFileSync(keyTemp), { mode: 0o600 });
-		writeFileSync(certTarget + suffix, readFileSync(certTemp));
+		writeFileSync(keyTarget + suffix, readFileSync(keyTemp, 'utf8'), { mode: 0o600 });
+		writeFileSync(certTarget + suffix, readFileSync(certTemp, 'utf8'));
 		renameSync(keyTarget + suffix, keyTarget);
 		renameSync(certTarget + suffix, certTarget);
 	} finally {

@@ -12,7 +12,7 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(tmpdir(), 'n8n-defender-in
 
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
-	createDeferredPromise,
+	createRunExecutionData,
 	ICredentialsHelper,
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -26,7 +26,6 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
-	type IRunExecutionData,
 	type IWorkflowExecuteAdditionalData,
 	type IConnections,
 	type ExecutionError,
@@ -145,8 +144,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		updatedAt: new Date(),
 		activeVersionId: null,
 	});
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+	let finish: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (finish = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
 
 	const additionalData = {
 		hooks,
@@ -164,13 +164,8 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const firstNode = options.nodes[0];
-	const runExecutionData: IRunExecutionData = {
-		resultData: { runData: {} },
+	const runExecutionData = createRunExecutionData({
 		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: null,
 			nodeExecutionStack: [
 				{
 					node: firstNode,
@@ -179,11 +174,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 				},
 			],
 		},
-	} as IRunExecutionData;
+	});
 
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	await execute.processRunExecutionData(workflow);
-	const run = await finished.promise;
+	const run = await finished;
 	return {
 		run,
 		error: run.data.resultData.error,

@@ -78,6 +78,7 @@ export function getOperation(kind: SecurityItemKind): OperationModule {
 				method: 'GET',
 				path: itemPath(kind, id),
 				query: kind.readQuery(options),
+				batchable: true,
 				permission: kind.readPermission,
 				itemIndex,
 			});
@@ -197,6 +198,7 @@ export async function patchItem(
 		method: 'PATCH',
 		path: itemPath(kind, id),
 		body,
+		batchable: true,
 		permission: kind.writePermission,
 		itemIndex,
 	});
@@ -248,6 +250,7 @@ export function getItem(this: IExecuteFunctions, kind: SecurityItemKind, id: str
 		api: 'graph',
 		method: 'GET',
 		path: itemPath(kind, id),
+		batchable: true,
 		permission: kind.readPermission,
 		itemIndex,
 	});
@@ -278,6 +281,7 @@ export function addCommentOperation(kind: SecurityItemKind): OperationModule {
 				method: 'POST',
 				path: `${itemPath(kind, id)}/comments`,
 				body: { '@odata.type': 'microsoft.graph.security.alertComment', comment },
+				batchable: true,
 				permission: kind.writePermission,
 				itemIndex,
 			});

@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	sleep,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -9,9 +10,16 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { apiForUrl, endpointFor, resolveEndpoints, type DefenderApi } from './endpoints';
+import { graphBatcherFor } from './batch';
+import {
+	apiForUrl,
+	endpointFor,
+	resolveEndpoints,
+	type DefenderApi,
+	type DefenderEndpoints,
+} from './endpoints';
 import { toNodeError } from './errors';
-import { budgetKey, rateBudgetFor } from './rateBudget';
+import { budgetKey, rateBudgetFor, type RateBudget } from './rateBudget';
 import { limitsFor, type BudgetName } from './rateLimits';
 import { decideRetry } from './retryPolicy';
 import { getAccessToken } from './tokenProvider';
@@ -33,6 +41,8 @@ export interface ApiRequest {
 	body?: IDataObject | IDataObject[];
 	/** Safe to repeat after a server error; defaults to true for every method but POST. */
 	idempotent?: boolean;
+	/** Per-item Graph calls that may travel in a JSON $batch with other items' calls. */
+	batchable?: boolean;
 	/** Which of Microsoft's rate limits the call counts against; defaults to the API's. */
 	budget?: BudgetName;
 	/** Application permission the call needs, named in the error when Microsoft answers 403. */
@@ -40,7 +50,7 @@ export interface ApiRequest {
 	itemIndex?: number;
 }
 
-interface RawResponse {
+export interface RawResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
@@ -59,7 +69,7 @@ export function buildQueryString(query: Record<string, QueryValue> = {}): string
 	return parts.length ? `?${parts.join('&')}` : '';
 }
 
-function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
+export function headerValue(headers: RawResponse['headers'], name: string): string | undefined {
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	return Array.isArray(value) ? value[0] : value;
 }
@@ -85,7 +95,7 @@ function hintFor(status: number, request: ApiRequest, microsoftCode?: string): s
 	return undefined;
 }
 
-function apiErrorFrom(this: DefenderContext, response: RawResponse, request: ApiRequest): NodeApiError {
+export function apiErrorFrom(this: DefenderContext, response: RawResponse, request: ApiRequest): NodeApiError {
 	const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as IDataObject;
 	const error = (body.error ?? {}) as IDataObject;
 	const code = typeof error.code === 'string' ? error.code : `HTTP ${response.statusCode}`;
@@ -107,7 +117,7 @@ function apiErrorFrom(this: DefenderContext, response: RawResponse, request: Api
 	);
 }
 
-function resolveUrl(baseUrl: string, request: ApiRequest, endpoints: ReturnType<typeof resolveEndpoints>): string {
+function resolveUrl(baseUrl: string, request: ApiRequest, endpoints: DefenderEndpoints): string {
 	if (request.url) {
 		// A nextLink is followed only to the API it came from: the token must not go elsewhere.
 		if (apiForUrl(endpoints, request.url) !== request.api) {
@@ -120,36 +130,78 @@ function resolveUrl(baseUrl: string, request: ApiRequest, endpoints: ReturnType<
 
 export async function defenderApiRequest(this: DefenderContext, request: ApiRequest): Promise<IDataObject> {
 	try {
-		const body = await sendWithRetries.call(this, request);
+		const connection = await connect.call(this);
+		const body =
+			request.batchable && request.api === 'graph'
+				? await graphBatcherFor(this, connection).submit(request)
+				: await sendWithRetries.call(this, connection, request, budgetFor(connection, request));
 		return (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, request.itemIndex);
 	}
 }
 
-async function sendWithRetries(this: DefenderContext, request: ApiRequest): Promise<unknown> {
+export interface Connection {
+	credentials: ICredentialDataDecryptedObject;
+	endpoints: DefenderEndpoints;
+}
+
+export async function connect(this: DefenderContext): Promise<Connection> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const endpoints = resolveEndpoints(credentials);
-	const { baseUrl } = endpointFor(endpoints, request.api);
-	const url = resolveUrl(baseUrl, request, endpoints);
+	return { credentials, endpoints: resolveEndpoints(credentials) };
+}
+
+export function budgetFor({ credentials }: Connection, request: ApiRequest): RateBudget {
 	const budgetName = request.budget ?? request.api;
 	const limits = limitsFor(credentials, budgetName);
-	const budget = rateBudgetFor(
+	return rateBudgetFor(
 		budgetKey(String(credentials.tenantId), String(credentials.clientId), budgetName, limits),
 		limits,
 	);
+}
+
+/** Waits for a turn on the budget, logging waits long enough for a user to wonder. */
+export async function acquireTurn(this: DefenderContext, budget: RateBudget, request: ApiRequest): Promise<void> {
+	await budget.acquire((delayMs) => {
+		if (delayMs >= 1000) {
+			this.logger.info(
+				`Microsoft 365 Defender: waiting ${(delayMs / 1000).toFixed(1)} s to stay within ${API_NAMES[request.api]}'s rate limit (${request.budget ?? request.api})`,
+			);
+		}
+	});
+}
+
+export function logRetry(
+	this: DefenderContext,
+	request: ApiRequest,
+	decision: { reason: string; delayMs: number },
+	attempt: number,
+	status?: number,
+): void {
+	this.logger.info(
+		`Microsoft 365 Defender: ${API_NAMES[request.api]} ${decision.reason}${status ? ` (${status})` : ''}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s (retry ${attempt + 1})`,
+	);
+}
+
+/**
+ * Sends one HTTP request: paced by `budget` (when given), with a token for the request's API,
+ * renewing the token once on 401 and retrying as `decideRetry` says.
+ */
+export async function sendWithRetries(
+	this: DefenderContext,
+	connection: Connection,
+	request: ApiRequest,
+	budget: RateBudget | undefined,
+): Promise<unknown> {
+	const { credentials, endpoints } = connection;
+	const { baseUrl } = endpointFor(endpoints, request.api);
+	const url = resolveUrl(baseUrl, request, endpoints);
 	const idempotent = request.idempotent ?? request.method !== 'POST';
 
 	let tokenRenewed = false;
 	let renewToken = false;
 	for (let attempt = 0; ; attempt++) {
-		await budget.acquire((delayMs) => {
-			if (delayMs >= 1000) {
-				this.logger.info(
-					`Microsoft 365 Defender: waiting ${(delayMs / 1000).toFixed(1)} s to stay within ${API_NAMES[request.api]}'s rate limit (${budgetName})`,
-				);
-			}
-		});
+		if (budget) await acquireTurn.call(this, budget, request);
 		const token = await getAccessToken(credentials, request.api, { forceRefresh: renewToken });
 		renewToken = false;
 		let response: RawResponse | undefined;
@@ -180,11 +232,10 @@ async function sendWithRetries(this: DefenderContext, request: ApiRequest): Prom
 			renewToken = true;
 			continue;
 		}
-		const retryAfter = response ? headerValue(response.headers, 'retry-after') : undefined;
 		const decision = decideRetry({
 			status: response?.statusCode,
 			networkErrorCode: response ? undefined : networkErrorCode(failure),
-			retryAfter,
+			retryAfter: response ? headerValue(response.headers, 'retry-after') : undefined,
 			attempt,
 			idempotent,
 		});
@@ -203,11 +254,14 @@ async function sendWithRetries(this: DefenderContext, request: ApiRequest): Prom
 				},
 			);
 		}
-		if (decision.reason === 'throttled') budget.pause(decision.delayMs);
-		this.logger.info(
-			`Microsoft 365 Defender: ${API_NAMES[request.api]} ${decision.reason}${response ? ` (${response.statusCode})` : ''}, retrying in ${(decision.delayMs / 1000).toFixed(1)} s (retry ${attempt + 1})`,
-		);
-		if (decision.reason !== 'throttled') await sleep(decision.delayMs);
+		logRetry.call(this, request, decision, attempt, response?.statusCode);
+		if (decision.reason === 'throttled') {
+			// Everybody on this budget waits it out; the next acquireTurn does the waiting.
+			(budget ?? budgetFor(connection, request)).pause(decision.delayMs);
+			if (!budget) await sleep(decision.delayMs);
+		} else {
+			await sleep(decision.delayMs);
+		}
 	}
 }
 

@@ -8,15 +8,19 @@ export interface DecodedJwt {
 	header: JwtHeader;
 	payload: JwtPayload;
 	signingInput: string;
-	signature: Buffer;
+	signature: Uint8Array;
 }
 
-export function base64UrlEncode(data: Buffer | string): string {
-	return Buffer.from(data).toString('base64url');
+export function base64UrlEncode(data: Uint8Array | string): string {
+	return (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).toString('base64url');
 }
 
-export function base64UrlDecode(text: string): Buffer {
-	return Buffer.from(text, 'base64url');
+export function base64UrlDecode(text: string): Uint8Array {
+	return new Uint8Array(Buffer.from(text, 'base64url'));
+}
+
+function utf8(text: string): Uint8Array {
+	return new TextEncoder().encode(text);
 }
 
 export class JwtFormatError extends Error {}
@@ -25,8 +29,8 @@ export function decodeJwt(token: string): DecodedJwt {
 	const parts = token.split('.');
 	if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]*$/.test(part))) throw new JwtFormatError('Token is not a compact JWS');
 	try {
-		const header = JSON.parse(base64UrlDecode(parts[0]).toString('utf8')) as JwtHeader;
-		const payload = JSON.parse(base64UrlDecode(parts[1]).toString('utf8')) as JwtPayload;
+		const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as JwtHeader;
+		const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as JwtPayload;
 		if (typeof header !== 'object' || header === null || typeof payload !== 'object' || payload === null) throw new Error('not objects');
 		return { header, payload, signingInput: `${parts[0]}.${parts[1]}`, signature: base64UrlDecode(parts[2]) };
 	} catch {
@@ -40,14 +44,14 @@ export function signJwt(header: JwtHeader, payload: JwtPayload, privateKey: KeyO
 	const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
 	const signature =
 		alg === 'PS256'
-			? sign('sha256', Buffer.from(signingInput), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST })
-			: sign('sha256', Buffer.from(signingInput), key);
-	return `${signingInput}.${base64UrlEncode(signature)}`;
+			? sign('sha256', utf8(signingInput), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST })
+			: sign('sha256', utf8(signingInput), key);
+	return `${signingInput}.${base64UrlEncode(new Uint8Array(signature))}`;
 }
 
 /** Supports the two algorithms Entra accepts for certificate assertions and uses for its own tokens. */
 export function verifyJwtSignature(decoded: DecodedJwt, publicKey: KeyObject): boolean {
-	const data = Buffer.from(decoded.signingInput);
+	const data = utf8(decoded.signingInput);
 	try {
 		if (decoded.header.alg === 'RS256') return verify('sha256', data, publicKey, decoded.signature);
 		if (decoded.header.alg === 'PS256') {
@@ -69,7 +73,7 @@ export class TokenSigner {
 		const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 		this.privateKey = pair.privateKey;
 		this.publicKey = pair.publicKey;
-		this.keyId = createHash('sha1').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('base64url');
+		this.keyId = createHash('sha1').update(String(this.publicKey.export({ type: 'spki', format: 'pem' }))).digest('base64url');
 	}
 
 	sign(payload: JwtPayload): string {

@@ -132,6 +132,9 @@ const ALERT_TEMPLATES: AlertTemplate[] = [
 	{ title: 'Possible data exfiltration using rclone', category: 'Exfiltration', mitre: ['T1567.002'], serviceSource: 'microsoftDefenderForEndpoint', detectionSource: 'microsoftDefenderForEndpoint', severity: 'high', evidence: ['device', 'process', 'url'], file: 'rclone.exe' },
 ];
 
+/** Keeps incident severities mixed: an incident takes the highest severity of its alerts. */
+const TEMPLATE_WEIGHT: Record<Severity, number> = { high: 1, medium: 3, low: 4, informational: 4, unknown: 1, unknownFutureValue: 0 };
+
 const PRODUCT_NAMES: Record<string, string> = {
 	microsoftDefenderForEndpoint: 'Microsoft Defender for Endpoint',
 	microsoftDefenderForOffice365: 'Microsoft Defender for Office 365',
@@ -456,8 +459,8 @@ function buildIncidents(
 	createdTimes.forEach((createdMs, index) => {
 		const id = String(1001 + index);
 		const status: IncidentStatus = random.weighted([['active', 55], ['inProgress', 15], ['resolved', 25], ['redirected', 5]] as const);
-		const alertCount = random.int(1, 5);
-		const templates = Array.from({ length: alertCount }, () => random.pick(ALERT_TEMPLATES));
+		const alertCount = random.weighted([[1, 4], [2, 3], [3, 2], [4, 1], [5, 1]] as const);
+		const templates = Array.from({ length: alertCount }, () => random.weighted(ALERT_TEMPLATES.map((template) => [template, TEMPLATE_WEIGHT[template.severity]] as const)));
 		const incidentMachines = random.sample(machines, random.chance(0.7) ? 1 : random.int(2, 3));
 		const user = random.pick(users);
 		const resolved = status === 'resolved';

@@ -1,0 +1,166 @@
+import { sleep, type IDataObject } from 'n8n-workflow';
+
+import { decideRetry } from './retryPolicy';
+import {
+	acquireTurn,
+	apiErrorFrom,
+	budgetFor,
+	buildQueryString,
+	headerValue,
+	logRetry,
+	sendWithRetries,
+	type ApiRequest,
+	type Connection,
+	type DefenderContext,
+	type RawResponse,
+} from './request';
+
+/** Microsoft Graph's JSON batching takes at most 20 requests per call. */
+export const MAX_BATCH_SIZE = 20;
+const GRAPH_VERSION_PREFIX = '/v1.0';
+
+interface PendingRequest {
+	request: ApiRequest;
+	attempt: number;
+	resolve: (body: unknown) => void;
+	reject: (error: unknown) => void;
+}
+
+interface BatchSubResponse {
+	id: string;
+	status: number;
+	headers?: Record<string, string>;
+	body?: unknown;
+}
+
+/**
+ * Collects the per-item Graph calls that items running at the same time make, and sends them
+ * together in JSON $batch calls. Every sub-request is paced on the rate budget on its own, as
+ * Microsoft counts them; a failed sub-request fails only its item, and a throttled one is sent
+ * again in a later batch once its Retry-After has passed.
+ */
+class GraphBatcher {
+	private waiting: PendingRequest[] = [];
+	private flushScheduled = false;
+
+	constructor(
+		private readonly context: DefenderContext,
+		private readonly connection: Connection,
+	) {}
+
+	async submit(request: ApiRequest): Promise<unknown> {
+		await acquireTurn.call(this.context, budgetFor(this.connection, request), request);
+		return await new Promise((resolve, reject) => {
+			this.enqueue({ request, attempt: 0, resolve, reject });
+		});
+	}
+
+	private enqueue(pending: PendingRequest): void {
+		this.waiting.push(pending);
+		if (this.waiting.length >= MAX_BATCH_SIZE) {
+			void this.flush();
+		} else if (!this.flushScheduled) {
+			this.flushScheduled = true;
+			// Items that run together reach this point within the same turn of the event loop.
+			setImmediate(() => {
+				this.flushScheduled = false;
+				void this.flush();
+			});
+		}
+	}
+
+	private async flush(): Promise<void> {
+		const batch = this.waiting.splice(0, MAX_BATCH_SIZE);
+		if (batch.length === 0) return;
+		if (batch.length === 1) {
+			const [only] = batch;
+			await sendWithRetries
+				.call(this.context, this.connection, only.request, undefined)
+				.then(only.resolve, only.reject);
+			return;
+		}
+		let responses: BatchSubResponse[];
+		try {
+			const body = (await sendWithRetries.call(
+				this.context,
+				this.connection,
+				{
+					api: 'graph',
+					method: 'POST',
+					path: `${GRAPH_VERSION_PREFIX}/$batch`,
+					body: { requests: batch.map((pending, index) => subRequest(pending.request, index)) },
+					idempotent: batch.every(({ request }) => isIdempotent(request)),
+				},
+				undefined,
+			)) as { responses?: BatchSubResponse[] };
+			responses = Array.isArray(body?.responses) ? body.responses : [];
+		} catch (error) {
+			for (const pending of batch) pending.reject(error);
+			return;
+		}
+		batch.forEach((pending, index) => {
+			const response = responses.find((candidate) => String(candidate.id) === String(index));
+			if (!response) {
+				pending.reject(new Error('Microsoft Graph returned no response for this request in its batch.'));
+				return;
+			}
+			this.settle(pending, response);
+		});
+	}
+
+	private settle(pending: PendingRequest, response: BatchSubResponse): void {
+		if (response.status < 400) {
+			pending.resolve(response.body ?? {});
+			return;
+		}
+		const headers = response.headers ?? {};
+		const decision = decideRetry({
+			status: response.status,
+			retryAfter: headerValue(headers, 'Retry-After') ?? headerValue(headers, 'retry-after'),
+			attempt: pending.attempt,
+			idempotent: isIdempotent(pending.request),
+		});
+		if (!decision.retry) {
+			const raw: RawResponse = { statusCode: response.status, headers, body: response.body };
+			pending.reject(apiErrorFrom.call(this.context, raw, pending.request));
+			return;
+		}
+		logRetry.call(this.context, pending.request, decision, pending.attempt, response.status);
+		const budget = budgetFor(this.connection, pending.request);
+		if (decision.reason === 'throttled') budget.pause(decision.delayMs);
+		pending.attempt++;
+		void (async () => {
+			if (decision.reason !== 'throttled') await sleep(decision.delayMs);
+			await acquireTurn.call(this.context, budget, pending.request);
+			this.enqueue(pending);
+		})().catch(pending.reject);
+	}
+}
+
+function isIdempotent(request: ApiRequest): boolean {
+	return request.idempotent ?? request.method !== 'POST';
+}
+
+function subRequest(request: ApiRequest, index: number): IDataObject {
+	const path = (request.path ?? '').replace(/^\/v1\.0/, '');
+	return {
+		id: String(index),
+		method: request.method,
+		url: `${path}${buildQueryString(request.query)}`,
+		...(request.body !== undefined
+			? { headers: { 'Content-Type': 'application/json' }, body: request.body as IDataObject }
+			: {}),
+	};
+}
+
+const batchers = new WeakMap<DefenderContext, GraphBatcher>();
+
+/** One batcher per node execution: its items share it. */
+export function graphBatcherFor(context: DefenderContext, connection: Connection): GraphBatcher {
+	let batcher = batchers.get(context);
+	if (!batcher) {
+		batcher = new GraphBatcher(context, connection);
+		batchers.set(context, batcher);
+	}
+	return batcher;
+}

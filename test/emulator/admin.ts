@@ -1,0 +1,132 @@
+import type { FaultOptions, ThrottleOptions } from './limits';
+import type { ApiName, LimitBucket, LoggedRequest } from './runtime';
+import { LIMIT_BUCKETS } from './runtime';
+import type { HandlerResult, RequestContext, Router } from './server';
+import type { AppRegistrationInput, IncidentChanges, NewIncidentInput } from './store/store';
+import type { Alert, AppRegistration, Incident } from './store/types';
+
+/** What the admin routes drive; the Emulator object exposes the same operations programmatically. */
+export interface AdminControl {
+	requestLog(filter?: { api?: ApiName; includeAdmin?: boolean }): LoggedRequest[];
+	clearRequestLog(): void;
+	setThrottle(api: LimitBucket, options: ThrottleOptions): void;
+	throttleStatus(): Record<string, unknown>;
+	injectFaults(api: LimitBucket, options: FaultOptions): void;
+	addIncident(input: NewIncidentInput): { incident: Incident; alerts: Alert[] };
+	updateIncident(id: string, changes: IncidentChanges): Incident;
+	registerApp(input: AppRegistrationInput): AppRegistration;
+	reset(): void;
+	setClockOffset(ms: number): void;
+	now(): Date;
+	describe(): Record<string, unknown>;
+}
+
+class AdminInputError extends Error {}
+
+function jsonBody(context: RequestContext): Record<string, unknown> {
+	if (context.rawBody.trim() === '') return {};
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(context.rawBody);
+	} catch {
+		throw new AdminInputError('Body is not valid JSON');
+	}
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AdminInputError('Body must be a JSON object');
+	return parsed as Record<string, unknown>;
+}
+
+function bucketOf(body: Record<string, unknown>): LimitBucket {
+	const api = body.api;
+	if (typeof api !== 'string' || !(LIMIT_BUCKETS as readonly string[]).includes(api)) {
+		throw new AdminInputError(`'api' must be one of ${LIMIT_BUCKETS.join(', ')}`);
+	}
+	return api as LimitBucket;
+}
+
+function wrap(handler: (context: RequestContext) => HandlerResult): (context: RequestContext) => HandlerResult {
+	return (context) => {
+		try {
+			return handler(context);
+		} catch (error) {
+			const status = error instanceof AdminInputError ? 400 : 409;
+			return { status, body: { error: { code: status === 400 ? 'BadRequest' : 'Conflict', message: error instanceof Error ? error.message : String(error) } } };
+		}
+	};
+}
+
+export function registerAdminRoutes(router: Router, control: AdminControl): void {
+	const add = (method: string, pattern: string, handler: (context: RequestContext) => HandlerResult) =>
+		router.add({ method, pattern, api: 'admin', handler: wrap(handler) });
+
+	add('GET', '/_emulator/state', () => ({ status: 200, body: control.describe() }));
+
+	add('GET', '/_emulator/requests', (context) => {
+		const api = context.query.get('api') as ApiName | null;
+		const includeAdmin = context.query.get('includeAdmin') === 'true';
+		return { status: 200, body: { value: control.requestLog({ api: api ?? undefined, includeAdmin }) } };
+	});
+	add('DELETE', '/_emulator/requests', () => {
+		control.clearRequestLog();
+		return { status: 204 };
+	});
+
+	add('GET', '/_emulator/throttle', () => ({ status: 200, body: control.throttleStatus() }));
+	add('PUT', '/_emulator/throttle', (context) => {
+		const body = jsonBody(context);
+		const bucket = bucketOf(body);
+		control.setThrottle(bucket, {
+			limitPerMinute: body.limitPerMinute as number | null | undefined,
+			limitPerHour: body.limitPerHour as number | null | undefined,
+			retryAfterSeconds: body.retryAfterSeconds as number | null | undefined,
+			next429: body.next429 as number | undefined,
+		});
+		return { status: 200, body: control.throttleStatus() };
+	});
+
+	add('PUT', '/_emulator/faults', (context) => {
+		const body = jsonBody(context);
+		const bucket = bucketOf(body);
+		const status = body.status as number | undefined;
+		if (status !== undefined && ![500, 502, 503, 504].includes(status)) throw new AdminInputError("'status' must be 500, 502, 503 or 504");
+		control.injectFaults(bucket, {
+			failNext: body.failNext as number | undefined,
+			status,
+			reset: body.reset as boolean | undefined,
+			latencyMs: body.latencyMs as number | undefined,
+		});
+		return { status: 204 };
+	});
+
+	add('POST', '/_emulator/incidents', (context) => {
+		const created = control.addIncident(jsonBody(context) as NewIncidentInput);
+		return { status: 201, body: created };
+	});
+	add('PATCH', '/_emulator/incidents/:id', (context) => {
+		const id = context.params.id;
+		try {
+			return { status: 200, body: control.updateIncident(id, jsonBody(context) as IncidentChanges) };
+		} catch (error) {
+			if (error instanceof AdminInputError) throw error;
+			return { status: 404, body: { error: { code: 'NotFound', message: error instanceof Error ? error.message : String(error) } } };
+		}
+	});
+
+	add('POST', '/_emulator/apps', (context) => {
+		const body = jsonBody(context);
+		if (typeof body.clientId !== 'string') throw new AdminInputError("'clientId' is required");
+		return { status: 200, body: control.registerApp(body as unknown as AppRegistrationInput) };
+	});
+
+	add('POST', '/_emulator/reset', () => {
+		control.reset();
+		return { status: 204 };
+	});
+
+	add('PUT', '/_emulator/clock', (context) => {
+		const body = jsonBody(context);
+		if (typeof body.offsetMs === 'number') control.setClockOffset(body.offsetMs);
+		else if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) control.setClockOffset(Date.parse(body.now) - Date.now());
+		else throw new AdminInputError("Give 'offsetMs' (number) or 'now' (ISO date)");
+		return { status: 200, body: { now: control.now().toISOString() } };
+	});
+}
