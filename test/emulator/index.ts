@@ -208,7 +208,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		const login = await startHttpsServer({ runtime, profile: loginApiProfile, router: loginRouter, tls, port: portFor(0), baseUrl: () => runtime.urls.login });
 		servers.push(login);
 		runtime.urls.login = `https://localhost:${login.port}`;
-		const graph = await startHttpsServer({ runtime, profile: graphApiProfile, router: createGraphRouter(), tls, port: portFor(1), baseUrl: () => runtime.urls.graph });
+		const graph = await startHttpsServer({ runtime, profile: graphApiProfile, router: createGraphRouter(runtime), tls, port: portFor(1), baseUrl: () => runtime.urls.graph });
 		servers.push(graph);
 		runtime.urls.graph = `https://localhost:${graph.port}`;
 		const mde = await startHttpsServer({ runtime, profile: mdeApiProfile, router: createMdeRouter(), tls, port: portFor(2), baseUrl: () => runtime.urls.mde });

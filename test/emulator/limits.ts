@@ -41,6 +41,7 @@ export class ThrottleController {
 	private buckets = new Map<LimitBucket, BucketState>();
 	private acceptedCalls = new Map<string, number[]>();
 	private retryUntil = new Map<string, number>();
+	private retryGivenAt = new Map<string, number>();
 	private earlyCounts = new Map<string, number>();
 
 	constructor(
@@ -57,6 +58,7 @@ export class ThrottleController {
 		}
 		this.acceptedCalls.clear();
 		this.retryUntil.clear();
+		this.retryGivenAt.clear();
 		this.earlyCounts.clear();
 	}
 
@@ -78,11 +80,16 @@ export class ThrottleController {
 		return { ...this.bucketState(bucket) };
 	}
 
-	check(bucket: LimitBucket, callerKey: string): ThrottleDecision {
+	/**
+	 * `arrivedAt` is when the caller sent the HTTP request: for the requests inside a $batch,
+	 * the batch's arrival, so a Retry-After given to one of them does not make its siblings early.
+	 */
+	check(bucket: LimitBucket, callerKey: string, arrivedAt?: number): ThrottleDecision {
 		const state = this.bucketState(bucket);
 		const key = `${bucket}|${callerKey}`;
 		const now = this.clock.nowMs();
-		const early = now < (this.retryUntil.get(key) ?? 0);
+		const sentAt = arrivedAt ?? now;
+		const early = sentAt < (this.retryUntil.get(key) ?? 0) && (this.retryGivenAt.get(key) ?? 0) < sentAt;
 		if (early) this.earlyCounts.set(key, (this.earlyCounts.get(key) ?? 0) + 1);
 
 		if (state.forced429 > 0) {
@@ -116,6 +123,7 @@ export class ThrottleController {
 
 	private throttle(key: string, now: number, early: boolean, retryAfterSeconds: number): ThrottleDecision {
 		this.retryUntil.set(key, now + retryAfterSeconds * 1000);
+		this.retryGivenAt.set(key, now);
 		return { throttled: true, early, retryAfterSeconds };
 	}
 

@@ -31,6 +31,8 @@ export interface LoggedRequest {
 	fault?: 'status' | 'reset';
 	/** Name of the route pattern that handled it, e.g. 'GET /v1.0/security/incidents'. */
 	route?: string;
+	/** One of the requests inside a Graph JSON $batch call (logged after the batch itself). */
+	viaBatch?: boolean;
 }
 
 export class Clock {

@@ -36,7 +36,7 @@ export interface RequestContext {
 	baseUrl: string;
 	principal?: AccessTokenClaims;
 	/** Handlers and layers annotate the request log entry through this. */
-	logInfo: Partial<Pick<LoggedRequest, 'audience' | 'clientId' | 'tenantId' | 'early' | 'throttled' | 'route'>>;
+	logInfo: Partial<Pick<LoggedRequest, 'audience' | 'clientId' | 'tenantId' | 'early' | 'throttled' | 'route' | 'viaBatch'>>;
 	/** Throws an error in this API's wire shape. */
 	fail(status: number, code: string, message: string, headers?: Record<string, string>): never;
 }
@@ -52,6 +52,8 @@ export interface Route {
 	bucket?: LimitBucket;
 	/** Any one of these roles admits the caller; undefined = no bearer token needed. */
 	requiredRoles?: readonly string[];
+	/** False for a route that carries other requests (Graph $batch): those are counted instead. */
+	countsAgainstLimit?: boolean;
 	handler: RouteHandler;
 }
 
@@ -157,6 +159,137 @@ export interface ServerOptions {
 	baseUrl: () => string;
 }
 
+export interface ContextInput {
+	method: string;
+	rawPath: string;
+	baseUrl: string;
+	headers: IncomingHttpHeaders;
+	rawBody: string;
+	/** Set for the requests inside a Graph JSON $batch. */
+	viaBatch?: boolean;
+}
+
+export function createContext(runtime: EmulatorRuntime, profile: ApiProfile, input: ContextInput): RequestContext {
+	const url = new URL(input.rawPath, input.baseUrl);
+	const context: RequestContext = {
+		runtime,
+		api: profile.api,
+		method: input.method,
+		url,
+		rawPath: input.rawPath,
+		params: {},
+		query: url.searchParams,
+		headers: input.headers,
+		rawBody: input.rawBody,
+		body: undefined,
+		requestId: randomUUID(),
+		clientRequestId: headerValue(input.headers, 'client-request-id') ?? url.searchParams.get('client-request-id') ?? undefined,
+		receivedAt: runtime.clock.now(),
+		baseUrl: input.baseUrl,
+		logInfo: input.viaBatch ? { viaBatch: true } : {},
+		fail(status, code, message, headers) {
+			const failure = profile.error(context, status, code, message);
+			throw new HttpResponseError({ ...failure, headers: { ...failure.headers, ...headers } });
+		},
+	};
+	return context;
+}
+
+export interface Dispatcher {
+	runtime: EmulatorRuntime;
+	profile: ApiProfile;
+	router: Router;
+}
+
+/**
+ * The pipeline every request goes through, HTTP or inside a $batch: routing, injected latency
+ * and faults, body parsing, authentication, throttling, then the handler.
+ */
+export async function dispatch(
+	{ runtime, profile, router }: Dispatcher,
+	context: RequestContext,
+	options: { callerAddress: string; subRequest?: boolean; arrivedAt?: number },
+): Promise<{ result: HandlerResult; fault?: LoggedRequest['fault'] } | 'reset'> {
+	let fault: LoggedRequest['fault'];
+	let result: HandlerResult;
+	try {
+		const match = router.match(context.method, context.url.pathname);
+		if (match === null) throw new HttpResponseError(profile.notFound(context));
+		if ('methodMismatch' in match) throw new HttpResponseError(profile.methodNotAllowed(context));
+		context.params = match.params;
+		if (match.route.api) context.api = match.route.api;
+		context.logInfo.route = `${match.route.method} ${match.route.pattern}`;
+		context.bucket = match.route.bucket ?? profile.defaultBucket;
+
+		if (context.bucket && !options.subRequest) {
+			const delay = runtime.settings.latencyMs + runtime.faults.latencyMs(context.bucket);
+			if (delay > 0) await sleep(delay);
+			const injected = runtime.faults.take(context.bucket);
+			if (injected?.kind === 'reset') return 'reset';
+			if (injected?.kind === 'status') {
+				fault = 'status';
+				throw new HttpResponseError(profile.faultResponse(context, injected.status));
+			}
+		}
+
+		if (options.subRequest) {
+			context.body = context.rawBody ? JSON.parse(context.rawBody) : undefined;
+		} else if (profile.bodyFormat === 'json' && context.rawBody.trim().length > 0) {
+			try {
+				context.body = JSON.parse(context.rawBody);
+			} catch {
+				throw new HttpResponseError(
+					profile.invalidJson?.(context) ?? profile.error(context, 400, 'BadRequest', 'Request body is not valid JSON.'),
+				);
+			}
+		}
+
+		if (match.route.requiredRoles && profile.authenticate) profile.authenticate(context, match.route.requiredRoles);
+
+		if (context.bucket && match.route.countsAgainstLimit !== false) {
+			const callerKey = profile.callerKey?.(context) ?? options.callerAddress;
+			const decision = runtime.throttle.check(context.bucket, callerKey, options.arrivedAt);
+			if (decision.early) context.logInfo.early = true;
+			if (decision.throttled) {
+				context.logInfo.throttled = true;
+				const throttledResponse = profile.throttled(context, decision.retryAfterSeconds);
+				throw new HttpResponseError({
+					...throttledResponse,
+					headers: { ...throttledResponse.headers, 'Retry-After': String(decision.retryAfterSeconds) },
+				});
+			}
+		}
+
+		result = await match.route.handler(context);
+	} catch (error) {
+		if (error instanceof HttpResponseError) result = error.response;
+		else result = profile.error(context, 500, 'InternalServerError', `Emulator error: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	return { result, fault };
+}
+
+export function logRequest(
+	runtime: EmulatorRuntime,
+	context: RequestContext,
+	status: number,
+	started: number,
+	fault?: LoggedRequest['fault'],
+): void {
+	runtime.requestLog.add({
+		api: context.api,
+		bucket: context.bucket,
+		method: context.method,
+		path: context.rawPath,
+		status,
+		time: context.receivedAt.toISOString(),
+		durationMs: Date.now() - started,
+		requestId: context.requestId,
+		clientRequestId: context.clientRequestId,
+		...context.logInfo,
+		...(fault ? { fault } : {}),
+	});
+}
+
 export async function startHttpsServer(options: ServerOptions): Promise<RunningServer> {
 	const { runtime, profile, router } = options;
 	const server = createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, (request, response) => {
@@ -176,88 +309,23 @@ export async function startHttpsServer(options: ServerOptions): Promise<RunningS
 	async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
 		const started = Date.now();
 		const rawPath = request.url ?? '/';
-		const url = new URL(rawPath, options.baseUrl());
 		const method = (request.method ?? 'GET').toUpperCase();
 		const rawBody = await readBody(request);
-		const context: RequestContext = {
-			runtime,
-			api: profile.api,
+		const context = createContext(runtime, profile, {
 			method,
-			url,
 			rawPath,
-			params: {},
-			query: url.searchParams,
+			baseUrl: options.baseUrl(),
 			headers: request.headers,
 			rawBody,
-			body: undefined,
-			requestId: randomUUID(),
-			clientRequestId: headerValue(request.headers, 'client-request-id') ?? url.searchParams.get('client-request-id') ?? undefined,
-			receivedAt: runtime.clock.now(),
-			baseUrl: options.baseUrl(),
-			logInfo: {},
-			fail(status, code, message, headers) {
-				const failure = profile.error(context, status, code, message);
-				throw new HttpResponseError({ ...failure, headers: { ...failure.headers, ...headers } });
-			},
-		};
-		let fault: LoggedRequest['fault'];
-		let result: HandlerResult;
-		try {
-			const match = router.match(method, url.pathname);
-			if (match === null) throw new HttpResponseError(profile.notFound(context));
-			if ('methodMismatch' in match) throw new HttpResponseError(profile.methodNotAllowed(context));
-			context.params = match.params;
-			if (match.route.api) context.api = match.route.api;
-			context.logInfo.route = `${match.route.method} ${match.route.pattern}`;
-			context.bucket = match.route.bucket ?? profile.defaultBucket;
-
-			if (context.bucket) {
-				const delay = runtime.settings.latencyMs + runtime.faults.latencyMs(context.bucket);
-				if (delay > 0) await sleep(delay);
-				const injected = runtime.faults.take(context.bucket);
-				if (injected?.kind === 'reset') {
-					fault = 'reset';
-					request.socket.destroy();
-					logRequest(context, 0, started, fault);
-					return;
-				}
-				if (injected?.kind === 'status') {
-					fault = 'status';
-					throw new HttpResponseError(profile.faultResponse(context, injected.status));
-				}
-			}
-
-			if (profile.bodyFormat === 'json' && rawBody.trim().length > 0) {
-				try {
-					context.body = JSON.parse(rawBody);
-				} catch {
-					throw new HttpResponseError(
-						profile.invalidJson?.(context) ?? profile.error(context, 400, 'BadRequest', 'Request body is not valid JSON.'),
-					);
-				}
-			}
-
-			if (match.route.requiredRoles && profile.authenticate) profile.authenticate(context, match.route.requiredRoles);
-
-			if (context.bucket) {
-				const callerKey = profile.callerKey?.(context) ?? `address:${request.socket.remoteAddress ?? 'unknown'}`;
-				const decision = runtime.throttle.check(context.bucket, callerKey);
-				if (decision.early) context.logInfo.early = true;
-				if (decision.throttled) {
-					context.logInfo.throttled = true;
-					const throttledResponse = profile.throttled(context, decision.retryAfterSeconds);
-					throw new HttpResponseError({
-						...throttledResponse,
-						headers: { ...throttledResponse.headers, 'Retry-After': String(decision.retryAfterSeconds) },
-					});
-				}
-			}
-
-			result = await match.route.handler(context);
-		} catch (error) {
-			if (error instanceof HttpResponseError) result = error.response;
-			else result = profile.error(context, 500, 'InternalServerError', `Emulator error: ${error instanceof Error ? error.message : String(error)}`);
+		});
+		const callerAddress = `address:${request.socket.remoteAddress ?? 'unknown'}`;
+		const outcome = await dispatch({ runtime, profile, router }, context, { callerAddress });
+		if (outcome === 'reset') {
+			request.socket.destroy();
+			logRequest(runtime, context, 0, started, 'reset');
+			return;
 		}
+		const { result, fault } = outcome;
 
 		const headers: Record<string, string> = {
 			...(profile.responseHeaders?.(context) ?? {}),
@@ -270,23 +338,7 @@ export async function startHttpsServer(options: ServerOptions): Promise<RunningS
 		}
 		response.writeHead(result.status, headers);
 		response.end(payload);
-		logRequest(context, result.status, started, fault);
-	}
-
-	function logRequest(context: RequestContext, status: number, started: number, fault: LoggedRequest['fault']): void {
-		runtime.requestLog.add({
-			api: context.api,
-			bucket: context.bucket,
-			method: context.method,
-			path: context.rawPath,
-			status,
-			time: context.receivedAt.toISOString(),
-			durationMs: Date.now() - started,
-			requestId: context.requestId,
-			clientRequestId: context.clientRequestId,
-			...context.logInfo,
-			...(fault ? { fault } : {}),
-		});
+		logRequest(runtime, context, result.status, started, fault);
 	}
 
 	await new Promise<void>((resolve, reject) => {

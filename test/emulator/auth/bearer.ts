@@ -90,6 +90,7 @@ export function authenticateBearer(context: RequestContext, requiredRoles: reado
 	context.logInfo.tenantId = claims.tid;
 
 	const roles = Array.isArray(claims.roles) ? claims.roles : [];
-	if (!requiredRoles.some((role) => roles.includes(role))) return context.fail(403, 'Forbidden', profile.describeMissingPermission(requiredRoles));
+	// An empty list means any valid token (Graph $batch checks each inner request instead).
+	if (requiredRoles.length > 0 && !requiredRoles.some((role) => roles.includes(role))) return context.fail(403, 'Forbidden', profile.describeMissingPermission(requiredRoles));
 	return claims;
 }

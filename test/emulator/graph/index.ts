@@ -1,12 +1,16 @@
+import type { EmulatorRuntime } from '../runtime';
 import { Router } from '../server';
+import { registerBatchRoute } from './batch';
+import { graphApiProfile } from './common';
 import { registerAlertRoutes } from './alerts';
 import { registerHuntingRoutes } from './hunting';
 import { registerIncidentRoutes } from './incidents';
 
-export { graphApiProfile } from './common';
+export { graphApiProfile };
 
-export function createGraphRouter(): Router {
+export function createGraphRouter(runtime: EmulatorRuntime): Router {
 	const router = new Router();
+	registerBatchRoute(router, () => ({ runtime, profile: graphApiProfile, router }));
 	registerIncidentRoutes(router);
 	registerAlertRoutes(router);
 	registerHuntingRoutes(router);
