@@ -13,6 +13,11 @@ export interface RateLimit {
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
+/**
+ * Microsoft counts a call when it arrives, which is later than when it is sent, by a delay that
+ * varies; a window kept this much longer than Microsoft's absorbs that difference.
+ */
+export const ARRIVAL_MARGIN_MS = 1_000;
 
 export class RateBudget {
 	/** Start times of the calls in the longest window, oldest first. */
@@ -30,9 +35,10 @@ export class RateBudget {
 	delayFor(now: number): number {
 		let delay = Math.max(0, this.pausedUntil - now);
 		for (const { limit, windowMs } of this.limits) {
-			const inWindow = this.sent.filter((time) => time > now - windowMs);
+			const window = windowMs + ARRIVAL_MARGIN_MS;
+			const inWindow = this.sent.filter((time) => time > now - window);
 			if (inWindow.length >= limit) {
-				delay = Math.max(delay, inWindow[inWindow.length - limit] + windowMs - now);
+				delay = Math.max(delay, inWindow[inWindow.length - limit] + window - now);
 			}
 		}
 		return delay;
@@ -47,7 +53,7 @@ export class RateBudget {
 			}
 			const now = this.clock();
 			this.sent.push(now);
-			const longest = Math.max(0, ...this.limits.map((limit) => limit.windowMs));
+			const longest = Math.max(0, ...this.limits.map((limit) => limit.windowMs + ARRIVAL_MARGIN_MS));
 			while (this.sent.length && this.sent[0] <= now - longest) this.sent.shift();
 		});
 		this.queue = turn.catch(() => {});

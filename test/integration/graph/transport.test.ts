@@ -89,16 +89,4 @@ describe('transport against the emulator', () => {
 		expect(tokenRequests()).toHaveLength(2);
 		expect(graphHttpCalls().map((entry) => entry.status)).toEqual([200, 401, 200]);
 	});
-
-	it('paces calls under the documented limit instead of collecting 429s', async () => {
-		env.emulator.setThrottle('graph', { limitPerMinute: 5 });
-		const credentials = { ...env.credentials, full: { ...env.credentials.full, rateLimits: 'documented' } };
-		const { items, error } = await runNode(
-			{ resource: 'incident', operation: 'getAll', limit: 3 },
-			{ credentials },
-		);
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(3);
-		expect(graphHttpCalls().every((entry) => entry.status === 200)).toBe(true);
-	});
 });
