@@ -15,7 +15,9 @@ import { normalizeTimestamp } from './timestamps';
 
 /** How many items a manual "Fetch Test Event" looks through for one that passes the filters. */
 const MANUAL_SCAN_LIMIT = 200;
-const MANUAL_PAGE_SIZE = 50;
+/** Updated events: the last hour of changes, then the last day, each read up to this many items. */
+const MANUAL_RECENT_CHANGE_WINDOWS_MS = [60 * 60_000, 24 * 60 * 60_000];
+const MANUAL_RECENT_SCAN_LIMIT = 1000;
 
 /**
  * Polls of one trigger node that are still running in this process. n8n starts the next poll on
@@ -51,7 +53,7 @@ async function fetchItems(this: IPollFunctions, config: TriggerConfig, since: st
 			path: definition.collectionPath,
 			query: {
 				$filter: serverFilter(definition, config.filters, since),
-				$top: limit === undefined ? definition.pageSize : Math.min(definition.pageSize, MANUAL_PAGE_SIZE),
+				$top: Math.min(definition.pageSize, limit ?? definition.pageSize),
 				$expand: config.includeAlerts ? 'alerts' : undefined,
 			},
 			permission: definition.permission,
@@ -70,26 +72,44 @@ function saveState(staticData: IDataObject, state: PollState): void {
 	Object.assign(staticData, { ...state, seen: { ...state.seen } });
 }
 
-/**
- * "Fetch Test Event": the newest item that matches, without reading or moving the cursor.
- * Looks at the most recent items Graph lists (newest first) and picks the latest by the event's
- * timestamp.
- */
-async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig): Promise<INodeExecutionData[][]> {
-	const { definition, filters } = config;
-	const items = await fetchItems.call(this, config, undefined, MANUAL_SCAN_LIMIT);
+/** The newest item of `items` that passes the client-side filters, by the event's timestamp. */
+function latestMatching(config: TriggerConfig, items: IDataObject[]): IDataObject | undefined {
 	let best: { item: IDataObject; timestamp: string } | undefined;
 	for (const item of items) {
-		if (!matchesClientFilters(definition, filters, item)) continue;
-		const timestamp = normalizeTimestamp(item[definition.timestampField]);
+		if (!matchesClientFilters(config.definition, config.filters, item)) continue;
+		const timestamp = normalizeTimestamp(item[config.definition.timestampField]);
 		if (timestamp && (!best || timestamp > best.timestamp)) best = { item, timestamp };
 	}
-	if (!best) {
+	return best?.item;
+}
+
+/**
+ * "Fetch Test Event": the newest item that matches, without reading or moving the cursor.
+ * Graph lists newest-created first, so for New events the first items are the latest. For
+ * Updated events the most recently changed one can be an old incident, so the last hour, then
+ * the last day, of changes is looked at first.
+ */
+async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig): Promise<INodeExecutionData[][]> {
+	const { definition } = config;
+	let scanned = 0;
+	if (definition.change === 'updated') {
+		for (const windowMs of MANUAL_RECENT_CHANGE_WINDOWS_MS) {
+			const since = normalizeTimestamp(new Date(Date.now() - windowMs));
+			const recent = await fetchItems.call(this, config, since, MANUAL_RECENT_SCAN_LIMIT);
+			scanned += recent.length;
+			const item = latestMatching(config, recent);
+			if (item) return toOutput(config, [item]);
+		}
+	}
+	const items = await fetchItems.call(this, config, undefined, MANUAL_SCAN_LIMIT);
+	scanned += items.length;
+	const item = latestMatching(config, items);
+	if (!item) {
 		throw new NodeOperationError(this.getNode(), 'No data with the current filter could be found', {
-			description: `None of the ${items.length} most recent ${definition.kind}s matches the filters. Loosen them, or wait for a matching ${definition.kind}.`,
+			description: `None of the ${scanned} most recent ${definition.kind}s Graph returned matches the filters. Loosen them, or wait for a matching ${definition.kind}.`,
 		});
 	}
-	return toOutput(config, [best.item]);
+	return toOutput(config, [item]);
 }
 
 export async function pollDefender(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
