@@ -46,8 +46,10 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['scripts/**/*.mjs', 'gulpfile.js', 'jest.config.js'],
-		languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+		files: ['scripts/**/*.mjs', 'scripts/**/*.cjs', 'gulpfile.js', 'jest.config.js'],
+		languageOptions: {
+			globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly' },
+		},
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 );

@@ -8,7 +8,16 @@ import {
 
 import * as advancedHunting from './actions/advancedHunting';
 import * as alert from './actions/alert';
+import * as customApiCall from './actions/customApiCall';
+import * as device from './actions/device';
+import * as enrichment from './actions/enrichment';
 import * as incident from './actions/incident';
+import * as indicator from './actions/indicator';
+import * as machineAction from './actions/machineAction';
+import * as recommendation from './actions/recommendation';
+import * as responseAction from './actions/responseAction';
+import * as software from './actions/software';
+import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
 import { requestOptions } from './descriptions/common';
 import { credentialTest, listSearch } from './methods';
@@ -38,13 +47,31 @@ export class Microsoft365Defender implements INodeType {
 				options: [
 					{ name: 'Advanced Hunting', value: 'advancedHunting' },
 					{ name: 'Alert', value: 'alert' },
+					{ name: 'Custom API Call', value: 'customApiCall' },
+					{ name: 'Device', value: 'device' },
+					{ name: 'Enrichment', value: 'enrichment' },
 					{ name: 'Incident', value: 'incident' },
+					{ name: 'Indicator', value: 'indicator' },
+					{ name: 'Machine Action', value: 'machineAction' },
+					{ name: 'Recommendation', value: 'recommendation' },
+					{ name: 'Response Action', value: 'responseAction' },
+					{ name: 'Software', value: 'software' },
+					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
 				default: 'incident',
 			},
 			...incident.description,
 			...alert.description,
 			...advancedHunting.description,
+			...device.description,
+			...responseAction.description,
+			...machineAction.description,
+			...indicator.description,
+			...enrichment.description,
+			...vulnerability.description,
+			...software.description,
+			...recommendation.description,
+			...customApiCall.description,
 			requestOptions,
 		],
 	};

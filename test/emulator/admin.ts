@@ -4,6 +4,8 @@ import { LIMIT_BUCKETS } from './runtime';
 import type { HandlerResult, RequestContext, Router } from './server';
 import type { AppRegistrationInput, IncidentChanges, NewIncidentInput } from './store/store';
 import type { Alert, AppRegistration, Incident } from './store/types';
+import type { MdeControl } from './mde';
+import { registerMdeAdminRoutes } from './mde';
 
 /** What the admin routes drive; the Emulator object exposes the same operations programmatically. */
 export interface AdminControl {
@@ -19,6 +21,10 @@ export interface AdminControl {
 	setClockOffset(ms: number): void;
 	now(): Date;
 	describe(): Record<string, unknown>;
+	/** The first `limit` ids of a collection, for jobs that need existing ids as input (the benchmark). */
+	ids(kind: 'incidents' | 'alerts' | 'machines', limit: number): Array<{ id: string }>;
+	/** Defender for Endpoint controls (machine actions, indicators); routes under /_emulator/mde. */
+	mde?: MdeControl;
 }
 
 class AdminInputError extends Error {}
@@ -59,6 +65,16 @@ export function registerAdminRoutes(router: Router, control: AdminControl): void
 		router.add({ method, pattern, api: 'admin', handler: wrap(handler) });
 
 	add('GET', '/_emulator/state', () => ({ status: 200, body: control.describe() }));
+
+	add('GET', '/_emulator/ids/:kind', (context) => {
+		const kind = context.params.kind;
+		if (kind !== 'incidents' && kind !== 'alerts' && kind !== 'machines') {
+			throw new AdminInputError("kind must be 'incidents', 'alerts' or 'machines'");
+		}
+		const limit = Number(context.query.get('limit') ?? '1000');
+		if (!Number.isInteger(limit) || limit < 1) throw new AdminInputError("'limit' must be a positive whole number");
+		return { status: 200, body: control.ids(kind, limit) };
+	});
 
 	add('GET', '/_emulator/requests', (context) => {
 		const api = context.query.get('api') as ApiName | null;
@@ -121,6 +137,8 @@ export function registerAdminRoutes(router: Router, control: AdminControl): void
 		control.reset();
 		return { status: 204 };
 	});
+
+	if (control.mde) registerMdeAdminRoutes(add, control.mde);
 
 	add('PUT', '/_emulator/clock', (context) => {
 		const body = jsonBody(context);

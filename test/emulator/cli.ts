@@ -34,6 +34,9 @@ function parseArguments(argv: string[]): { options: StartEmulatorOptions; stateF
 			case '--incidents':
 				options.incidentCount = numberValue();
 				break;
+			case '--machines':
+				options.machineCount = numberValue();
+				break;
 			case '--token-lifetime':
 				options.tokenLifetimeSeconds = numberValue();
 				break;

@@ -6,6 +6,8 @@ import { createGraphRouter, graphApiProfile } from './graph';
 import { FaultController, ThrottleController } from './limits';
 import type { FaultOptions, ThrottleOptions } from './limits';
 import { createMdeRouter, mdeApiProfile } from './mde';
+import { createMdeControl } from './mde';
+import type { MdeControl } from './mde';
 import { Clock, LIMIT_BUCKETS, RequestLog } from './runtime';
 import type { ApiName, EmulatorRuntime, LimitBucket, LoggedRequest } from './runtime';
 import { Router, startHttpsServer } from './server';
@@ -26,6 +28,8 @@ export { routePermissions, addRoutePermissions, requiredRolesFor } from './auth/
 export type { RoutePermission } from './auth/permissions';
 export { GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from './store/seed';
 export { ensureTlsCertificate, ensureClientCertificate, generateCertificate, DEFAULT_TLS_DIR } from './tls';
+export type { MdeControl, MachineActionBehaviour, MachineActionStatus } from './mde';
+export { MDE_ROLES } from './mde';
 
 export interface StartEmulatorOptions {
 	/** Login on portBase, Graph on +1, MDE on +2. 0 (default) = three random free ports. */
@@ -37,6 +41,8 @@ export interface StartEmulatorOptions {
 	tokenLifetimeSeconds?: number;
 	seed?: number;
 	incidentCount?: number;
+	/** Devices in the seeded tenant (default 40). */
+	machineCount?: number;
 	/** Enforce the documented per-minute/hour budgets by default (otherwise only when set via setThrottle). */
 	strictLimits?: boolean;
 }
@@ -103,6 +109,8 @@ export interface Emulator {
 	setClockOffset(ms: number): void;
 	now(): Date;
 	setLatency(ms: number): void;
+	/** Defender for Endpoint controls: machine-action life cycle (timings, moving an action), indicators, caps. */
+	mde: MdeControl;
 	/** JSON string for msal-node's `authorityMetadata` (authority = `${loginUrl}/${tenant}`). */
 	authorityMetadata(tenant?: string): string;
 	/** JSON string for msal-node's `cloudDiscoveryMetadata`. */
@@ -150,6 +158,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		const seed = buildSeed({
 			seed: options.seed ?? 42,
 			incidentCount: options.incidentCount ?? 60,
+			machineCount: options.machineCount,
 			anchorMs: clock.nowMs(),
 			clientCertificate: {
 				certificatePem: clientCertificate.certPem,
@@ -195,6 +204,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		setClockOffset: (ms) => clock.setOffset(ms),
 		now: () => clock.now(),
 		describe: () => describe() as unknown as Record<string, unknown>,
+		ids: (kind, limit) => {
+			const all = kind === 'incidents' ? store.listIncidents() : kind === 'alerts' ? store.listAlerts() : store.machines;
+			return all.slice(0, limit).map(({ id }) => ({ id }));
+		},
+		mde: createMdeControl(store, clock),
 	};
 
 	const loginRouter = new Router();
@@ -271,6 +285,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		setLatency: (ms) => {
 			runtime.settings.latencyMs = ms;
 		},
+		mde: control.mde as MdeControl,
 		authorityMetadata: (tenantSegment = tenant.id) => JSON.stringify(openIdConfiguration(runtime, tenantSegment)),
 		cloudDiscoveryMetadata: () => {
 			const host = new URL(runtime.urls.login).host;

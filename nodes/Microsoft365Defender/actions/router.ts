@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY } from '../descriptions/common';
@@ -11,13 +12,69 @@ import { forEachConcurrently } from '../transport/concurrency';
 import { toNodeError } from '../transport/errors';
 import * as advancedHunting from './advancedHunting';
 import * as alert from './alert';
+import * as customApiCall from './customApiCall';
+import * as device from './device';
+import * as enrichment from './enrichment';
 import * as incident from './incident';
+import * as indicator from './indicator';
+import * as machineAction from './machineAction';
+import * as recommendation from './recommendation';
+import * as responseAction from './responseAction';
+import * as software from './software';
+import * as vulnerability from './vulnerability';
 import type { OperationModule } from './securityItems';
+
+/** An operation that needs all input items at once (e.g. Import Many); it pairs its output items itself. */
+export type AllItemsOperationModule = {
+	description: INodeProperties[];
+	executeAll: (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+};
+
+const allItemsResources: Record<string, Record<string, AllItemsOperationModule>> = {
+	indicator: { importMany: indicator.importMany },
+};
 
 const resources: Record<string, Record<string, OperationModule>> = {
 	incident: { get: incident.get, getAll: incident.getAll, update: incident.update, addComment: incident.addComment },
 	alert: { get: alert.get, getAll: alert.getAll, update: alert.update, addComment: alert.addComment },
 	advancedHunting: { runQuery: advancedHunting.runQuery },
+	device: {
+		get: device.get,
+		getAll: device.getAll,
+		find: device.find,
+		addTag: device.addTag,
+		removeTag: device.removeTag,
+		getLoggedOnUsers: device.getLoggedOnUsers,
+		getAlerts: device.getAlerts,
+		getSoftware: device.getSoftware,
+		getVulnerabilities: device.getVulnerabilities,
+	},
+	responseAction: {
+		isolate: responseAction.isolate,
+		releaseFromIsolation: responseAction.releaseFromIsolation,
+		runAntivirusScan: responseAction.runAntivirusScan,
+		collectInvestigationPackage: responseAction.collectInvestigationPackage,
+		restrictAppExecution: responseAction.restrictAppExecution,
+		removeAppRestriction: responseAction.removeAppRestriction,
+		stopAndQuarantineFile: responseAction.stopAndQuarantineFile,
+		offboard: responseAction.offboard,
+	},
+	indicator: {
+		createOrUpdate: indicator.createOrUpdate,
+		getAll: indicator.getAll,
+		delete: indicator.deleteIndicator,
+	},
+	machineAction: {
+		get: machineAction.get,
+		getAll: machineAction.getAll,
+		cancel: machineAction.cancel,
+		getPackageUri: machineAction.getPackageUri,
+	},
+	enrichment: { file: enrichment.file, ip: enrichment.ip, domain: enrichment.domain, user: enrichment.user },
+	vulnerability: { getAll: vulnerability.getAll },
+	software: { getAll: software.getAll },
+	recommendation: { getAll: recommendation.getAll },
+	customApiCall: { request: customApiCall.request },
 };
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
@@ -33,6 +90,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	const allItemsHandler = allItemsResources[resource]?.[operation];
+	if (allItemsHandler) return [await allItemsHandler.executeAll.call(this)];
 	const handler = resources[resource]?.[operation];
 	if (!handler) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for "${resource}".`);

@@ -46,3 +46,49 @@ export async function searchAlerts(
 ): Promise<INodeListSearchResult> {
 	return await searchSecurityItems.call(this, '/v1.0/security/alerts_v2', 'alerts', filter, paginationToken);
 }
+
+function mdePage(path: string, query: Record<string, string | number | undefined>, paginationToken: string | undefined) {
+	return paginationToken
+		? { api: 'mde' as const, method: 'GET' as const, url: paginationToken }
+		: { api: 'mde' as const, method: 'GET' as const, path, query };
+}
+
+export async function searchDevices(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase().replace(/'/g, "''");
+	const page: IDataObject = await defenderApiRequest.call(
+		this,
+		mdePage(
+			'/api/machines',
+			{ $top: 100, $filter: needle ? `startswith(computerDnsName,'${needle}')` : undefined },
+			paginationToken,
+		),
+	);
+	const results = ((page.value as IDataObject[]) ?? []).map((machine) => ({
+		name: `${String(machine.computerDnsName ?? machine.id)} (${String(machine.osPlatform ?? '')}, ${String(machine.healthStatus ?? '')})`,
+		value: String(machine.id),
+		url: `https://security.microsoft.com/machines/v2/${String(machine.id)}/overview`,
+	}));
+	const next = page['@odata.nextLink'];
+	return { results, paginationToken: typeof next === 'string' ? next : undefined };
+}
+
+export async function searchMachineActions(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const page: IDataObject = await defenderApiRequest.call(this, mdePage('/api/machineactions', { $top: 100 }, paginationToken));
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = ((page.value as IDataObject[]) ?? [])
+		.map((action) => ({
+			name: `${String(action.type)} on ${String(action.computerDnsName ?? action.machineId)}: ${String(action.status)} (${String(action.creationDateTimeUtc ?? '').slice(0, 16).replace('T', ' ')})`,
+			value: String(action.id),
+		}))
+		.filter((result) => !needle || result.name.toLowerCase().includes(needle) || result.value.includes(needle));
+	const next = page['@odata.nextLink'];
+	return { results, paginationToken: typeof next === 'string' ? next : undefined };
+}

@@ -44,17 +44,15 @@ function firstLine(message: string): string {
 	return message.split(/\r?\n/)[0].trim();
 }
 
-const NETWORK_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ECONNRESET',
-	'ETIMEDOUT',
-	'CERT_HAS_EXPIRED',
+const UNREACHABLE_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'];
+const UNTRUSTED_CERTIFICATE_CODES = [
 	'DEPTH_ZERO_SELF_SIGNED_CERT',
 	'SELF_SIGNED_CERT_IN_CHAIN',
 	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-]);
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+];
 
 /** Turns whatever MSAL threw into a message and a hint, never echoing request bodies or secrets. */
 export function describeTokenError(error: unknown): AadErrorDetails {
@@ -70,7 +68,15 @@ export function describeTokenError(error: unknown): AadErrorDetails {
 		const message = firstLine(raw.slice(raw.indexOf('AADSTS')));
 		return { code, error: candidate.errorCode, message, hint: hintForAadCode(code) };
 	}
-	const networkCode = [...NETWORK_CODES].find((c) => raw.includes(c) || candidate.code === c);
+	const certificateCode = UNTRUSTED_CERTIFICATE_CODES.find((c) => raw.includes(c) || candidate.code === c);
+	if (certificateCode) {
+		return {
+			error: certificateCode,
+			message: `The login endpoint's TLS certificate is not trusted (${certificateCode}).`,
+			hint: 'If a proxy inspects TLS traffic between n8n and Microsoft, give n8n its CA certificate with the NODE_EXTRA_CA_CERTS environment variable; otherwise check the Environment or Login Host.',
+		};
+	}
+	const networkCode = UNREACHABLE_CODES.find((c) => raw.includes(c) || candidate.code === c);
 	if (networkCode) {
 		return {
 			error: networkCode,

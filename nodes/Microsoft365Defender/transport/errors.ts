@@ -23,6 +23,21 @@ const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
 	environment: 'Environment',
 };
 
+/**
+ * A NodeApiError that keeps the message given: NodeApiError swaps any message that merely
+ * contains a network error code for its own connection text (Microsoft's "ResourceNotFound"
+ * contains "ENOTFOUND"), which would hide what Microsoft or the network said.
+ */
+export function apiError(
+	node: INode,
+	body: JsonObject,
+	options: { message: string; description?: string; httpCode?: string; itemIndex?: number },
+): NodeApiError {
+	const error = new NodeApiError(node, body, options);
+	error.message = options.message;
+	return error;
+}
+
 /** Maps this package's own error types to the n8n errors users see; n8n errors pass through. */
 export function toNodeError(node: INode, error: unknown, itemIndex?: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
@@ -34,13 +49,14 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): Er
 	if (error instanceof TokenAcquisitionError) {
 		const { code, message, hint, error: errorName } = error.details;
 		const prefix = code !== undefined ? `AADSTS${code}` : errorName;
-		return new NodeApiError(
+		return apiError(
 			node,
 			{ code: prefix ?? 'token_error', message } as JsonObject,
 			{
 				message: `Could not get an access token: ${message}`,
 				description: hint ?? 'Check the credential (tenant, client ID, secret or certificate, environment).',
-				httpCode: '401',
+				// Only Entra ID's own refusals are 4xx; an unreachable or untrusted host has no status.
+				...(code !== undefined ? { httpCode: '401' } : {}),
 				itemIndex,
 			},
 		);

@@ -18,7 +18,7 @@ import {
 	type DefenderApi,
 	type DefenderEndpoints,
 } from './endpoints';
-import { toNodeError } from './errors';
+import { apiError, toNodeError } from './errors';
 import { budgetKey, rateBudgetFor, type RateBudget } from './rateBudget';
 import { limitsFor, type BudgetName } from './rateLimits';
 import { decideRetry } from './retryPolicy';
@@ -105,7 +105,7 @@ export function apiErrorFrom(this: DefenderContext, response: RawResponse, reque
 			: typeof response.body === 'string' && response.body
 				? response.body.slice(0, 500)
 				: `Request failed with status ${response.statusCode}`;
-	return new NodeApiError(
+	return apiError(
 		this.getNode(),
 		{ code, message, ...(error.target ? { target: error.target } : {}) } as JsonObject,
 		{
@@ -242,7 +242,7 @@ export async function sendWithRetries(
 		if (!decision.retry) {
 			if (response) throw apiErrorFrom.call(this, response, request);
 			const code = networkErrorCode(failure) ?? 'NETWORK_ERROR';
-			throw new NodeApiError(
+			throw apiError(
 				this.getNode(),
 				{ code, message: `Could not reach ${baseUrl} (${code})` } as JsonObject,
 				{

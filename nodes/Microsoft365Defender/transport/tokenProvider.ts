@@ -3,6 +3,7 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { describeTokenError, type AadErrorDetails } from './aadErrors';
+import { MsalNetworkClient } from './msalNetworkClient';
 import {
 	CredentialConfigurationError,
 	endpointFor,
@@ -26,7 +27,12 @@ type ClientCertificate = NonNullable<Configuration['auth']['clientCertificate']>
  * token 5 minutes before expiry) serves every item and every execution in this process.
  * Keyed by a hash: the map never holds a secret in its keys.
  */
-const applications = new Map<string, ConfidentialClientApplication>();
+interface Application {
+	msal: ConfidentialClientApplication;
+	network: MsalNetworkClient;
+}
+
+const applications = new Map<string, Application>();
 /** Concurrent items asking for the same token share one request to Entra ID. */
 const pendingTokens = new Map<string, Promise<string>>();
 const MAX_CACHED_APPLICATIONS = 100;
@@ -103,10 +109,7 @@ function authorityMetadataFor(endpoints: DefenderEndpoints): string {
 	});
 }
 
-function createApplication(
-	credentials: ICredentialDataDecryptedObject,
-	endpoints: DefenderEndpoints,
-): ConfidentialClientApplication {
+function createApplication(credentials: ICredentialDataDecryptedObject, endpoints: DefenderEndpoints): Application {
 	const clientId = validateClientId(credentials.clientId);
 	const auth: Configuration['auth'] = { clientId, authority: endpoints.authority };
 	if (credentials.authentication === 'certificate') {
@@ -127,16 +130,21 @@ function createApplication(
 		auth.knownAuthorities = [endpoints.loginHost];
 		auth.authorityMetadata = authorityMetadataFor(endpoints);
 	}
-	return new ConfidentialClientApplication({
+	const network = new MsalNetworkClient();
+	const msal = new ConfidentialClientApplication({
 		auth,
-		system: { loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} } },
+		system: {
+			networkClient: network,
+			loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} },
+		},
 	});
+	return { msal, network };
 }
 
 function applicationFor(
 	credentials: ICredentialDataDecryptedObject,
 	endpoints: DefenderEndpoints,
-): { key: string; application: ConfidentialClientApplication } {
+): { key: string; application: Application } {
 	const key = credentialKey(credentials);
 	let application = applications.get(key);
 	if (!application) {
@@ -168,7 +176,7 @@ export async function getAccessToken(
 
 	const acquisition = (async () => {
 		try {
-			const result = await application.acquireTokenByClientCredential({
+			const result = await application.msal.acquireTokenByClientCredential({
 				scopes: [`${audience}/.default`],
 				skipCache: options.forceRefresh === true,
 			});
@@ -178,7 +186,8 @@ export async function getAccessToken(
 			return result.accessToken;
 		} catch (error) {
 			if (error instanceof TokenAcquisitionError) throw error;
-			throw new TokenAcquisitionError(describeTokenError(error));
+			const networkFailure = (error as { errorCode?: string }).errorCode === 'network_error' ? application.network.lastFailure : undefined;
+			throw new TokenAcquisitionError(describeTokenError(networkFailure ?? error));
 		}
 	})();
 	pendingTokens.set(pendingKey, acquisition);

@@ -2,16 +2,31 @@ import { authenticateBearer } from '../auth/bearer';
 import { mdeError } from '../errors';
 import type { ApiProfile } from '../server';
 import { Router } from '../server';
+import { registerEntityRoutes } from './entities';
+import { registerIndicatorRoutes } from './indicators';
+import { registerMachineActionRoutes } from './machineActions';
+import { registerMachineRoutes } from './machines';
+
+export { createMdeControl } from './control';
+export type { MdeControl } from './control';
+export { registerMdeAdminRoutes } from './admin';
+export { MDE_ROLES } from './permissions';
+export type { MachineActionBehaviour, MachineActionStatus } from './state';
 
 /**
- * Defender for Endpoint API (`{mdeUrl}/api/...`). No routes yet: add handler files next to this one
- * (machines.ts, machineActions.ts, indicators.ts ...), register them in createMdeRouter(), add their
- * roles to auth/permissions.ts (addRoutePermissions / routePermissions), and use `context.fail(...)` for
- * MDE-shaped errors. State lives in the shared store: store.machines, store.users, store.files,
- * store.alerts and the free-form store.mde collections.
+ * Defender for Endpoint API (`{mdeUrl}/api/...`): machines and their sub-resources (machines.ts),
+ * response actions and the machine-action life cycle (machineActions.ts), indicators (indicators.ts),
+ * files / IPs / domains / users and vulnerability management (entities.ts). Each route carries the
+ * application roles Microsoft documents (permissions.ts, also recorded in auth/permissions.ts).
+ * State lives in the shared store: store.machines, store.users, store.files, store.alerts, the
+ * hunting tables, and the free-form store.mde collections (state.ts).
  */
 export function createMdeRouter(): Router {
 	const router = new Router();
+	registerMachineRoutes(router);
+	registerMachineActionRoutes(router);
+	registerIndicatorRoutes(router);
+	registerEntityRoutes(router);
 	return router;
 }
 

@@ -40,6 +40,8 @@ export const MDE_ROLES_FULL = [
 	'Vulnerability.Read.All',
 	'Software.Read.All',
 	'SecurityRecommendation.Read.All',
+	'Alert.Read.All',
+	'URL.Read.All',
 ];
 
 export const EMULATOR_ROWS_COUNT = 500_000;
@@ -47,6 +49,8 @@ export const EMULATOR_ROWS_COUNT = 500_000;
 export interface SeedOptions {
 	seed: number;
 	incidentCount: number;
+	/** Devices onboarded to Defender for Endpoint (default 40). */
+	machineCount?: number;
 	/** "Now" of the seeded world; all generated times are before it. */
 	anchorMs: number;
 	clientCertificate: { certificatePem: string; thumbprintSha1Hex: string; thumbprintSha256Hex: string };
@@ -192,7 +196,7 @@ export function buildSeed(options: SeedOptions): SeedData & { defaultApps: Defau
 	defaultApps.certificate.certificates = [{ ...options.clientCertificate }];
 
 	const users = buildUsers(random);
-	const machines = buildMachines(random, anchor, users);
+	const machines = buildMachines(random, anchor, users, options.machineCount ?? 40);
 	const files = buildFiles(random);
 	const { incidents, alerts } = buildIncidents(random, options.incidentCount, anchor, contoso.id, machines, users, files);
 	const huntingTables = buildHuntingTables(random, anchor, machines, users, files, alerts);
@@ -227,10 +231,10 @@ function buildUsers(random: SeededRandom): DirectoryUser[] {
 	});
 }
 
-function buildMachines(random: SeededRandom, anchor: number, users: DirectoryUser[]): Machine[] {
+function buildMachines(random: SeededRandom, anchor: number, users: DirectoryUser[], count: number): Machine[] {
 	const machines: Machine[] = [];
 	const counters = new Map<string, number>();
-	for (let index = 0; index < 40; index++) {
+	for (let index = 0; index < count; index++) {
 		const profile = random.weighted(OS_PROFILES.map((candidate) => [candidate, candidate.weight] as const));
 		const department = profile.prefix.startsWith('srv') ? random.pick(['it', 'ops', 'eng']) : random.pick(DEPARTMENTS);
 		const key = `${profile.prefix}-${department}`;

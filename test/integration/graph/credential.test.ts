@@ -1,4 +1,10 @@
+import { createServer, type Server } from 'node:https';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ICredentialTestFunctions } from 'n8n-workflow';
+
+import { ensureTlsCertificate } from '../../emulator';
 
 import { microsoft365DefenderApiTest } from '../../../nodes/Microsoft365Defender/methods/credentialTest';
 import { credentialsFor, useEmulator } from '../context';
@@ -60,5 +66,27 @@ describe('credential against the emulator', () => {
 			data: env.credentials.expiredSecret,
 		});
 		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^AADSTS7000222: .*Create a new one under Certificates & secrets/) });
+	});
+
+	it('names an unreachable login host instead of blaming the secret', async () => {
+		const credentials = { down: { ...env.credentials.full, loginHost: '127.0.0.1:9' } };
+		const { error } = await runNode(listOne, { credentials, credentialId: 'down' });
+		expect(error?.message).toBe('Could not get an access token: Could not reach the login endpoint (ECONNREFUSED).');
+		expect((error as { httpCode?: string }).httpCode).not.toBe('401');
+	});
+
+	it('names an untrusted TLS certificate and how to trust a proxy\'s CA', async () => {
+		const untrusted = ensureTlsCertificate(mkdtempSync(path.join(tmpdir(), 'untrusted-')));
+		const server: Server = createServer({ key: untrusted.keyPem, cert: untrusted.certPem }, (_request, response) => response.end('{}'));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const port = (server.address() as { port: number }).port;
+			const credentials = { tls: { ...env.credentials.full, loginHost: `localhost:${port}` } };
+			const { error } = await runNode(listOne, { credentials, credentialId: 'tls' });
+			expect(error?.message).toMatch(/TLS certificate is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
+			expect(error?.description).toMatch(/NODE_EXTRA_CA_CERTS/);
+		} finally {
+			server.close();
+		}
 	});
 });

@@ -91,7 +91,7 @@ describe('bearer layer on Graph', () => {
 describe('MDE server placeholder', () => {
 	it('answers unknown routes with the MDE error shape and only accepts MDE tokens on its routes', async () => {
 		const mdeToken = await getToken(emulator, emulator.apps.full, emulator.mdeUrl);
-		const response = await requestJson(`${emulator.mdeUrl}/api/machines`, { headers: { authorization: `Bearer ${mdeToken}` } });
+		const response = await requestJson(`${emulator.mdeUrl}/api/nosuchroute`, { headers: { authorization: `Bearer ${mdeToken}` } });
 		expect(response.status).toBe(404);
 		expect(response.body).toEqual({ error: { code: 'NotFound', message: expect.any(String), target: expect.any(String) } });
 	});

@@ -1,0 +1,3 @@
+import { relatedOperation } from './related';
+
+export const { description, execute } = relatedOperation('getLoggedOnUsers', 'logonusers', 'User.Read.All');

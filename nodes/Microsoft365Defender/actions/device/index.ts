@@ -1,0 +1,44 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as addTag from './addTag.operation';
+import * as find from './find.operation';
+import * as get from './get.operation';
+import * as getAlerts from './getAlerts.operation';
+import * as getAll from './getAll.operation';
+import * as getLoggedOnUsers from './getLoggedOnUsers.operation';
+import * as getSoftware from './getSoftware.operation';
+import * as getVulnerabilities from './getVulnerabilities.operation';
+import * as removeTag from './removeTag.operation';
+
+export { addTag, find, get, getAlerts, getAll, getLoggedOnUsers, getSoftware, getVulnerabilities, removeTag };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['device'] } },
+		options: [
+			{ name: 'Add Tag', value: 'addTag', action: 'Add a tag to a device', description: 'Add a tag to a device' },
+			{ name: 'Find', value: 'find', action: 'Find devices by IP, name or tag', description: 'Find devices by internal IP address, name or tag' },
+			{ name: 'Get', value: 'get', action: 'Get a device', description: 'Get a device by ID or name' },
+			{ name: 'Get Logged-On Users', value: 'getLoggedOnUsers', action: 'Get the users logged on to a device', description: 'Get the users who logged on to a device' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many devices', description: 'List devices, filtered' },
+			{ name: 'Get Related Alerts', value: 'getAlerts', action: 'Get the alerts of a device', description: 'Get the alerts raised on a device' },
+			{ name: 'Get Software', value: 'getSoftware', action: 'Get the software of a device', description: 'Get the software installed on a device' },
+			{ name: 'Get Vulnerabilities', value: 'getVulnerabilities', action: 'Get the vulnerabilities of a device', description: 'Get the vulnerabilities (CVEs) discovered on a device' },
+			{ name: 'Remove Tag', value: 'removeTag', action: 'Remove a tag from a device', description: 'Remove a tag from a device' },
+		],
+		default: 'get',
+	},
+	...get.description,
+	...getAll.description,
+	...find.description,
+	...addTag.description,
+	...removeTag.description,
+	...getLoggedOnUsers.description,
+	...getAlerts.description,
+	...getSoftware.description,
+	...getVulnerabilities.description,
+];

@@ -1,0 +1,48 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { INDICATOR_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from '../../descriptions/mde';
+import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
+import { listOf, mdeList, readLimit, returnAllOrLimitFor, showFor } from '../device/common';
+
+export const description = showFor('indicator', 'getAll', [
+	...returnAllOrLimitFor(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{ displayName: 'Action', name: 'action', type: 'multiOptions', options: INDICATOR_ACTIONS, default: [] },
+			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
+			{ displayName: 'Created By', name: 'createdBy', type: 'string', default: '', description: 'User principal name or application ID that created the indicator' },
+			{ displayName: 'Severity', name: 'severity', type: 'multiOptions', options: INDICATOR_SEVERITIES, default: [] },
+			{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+			{ displayName: 'Type', name: 'indicatorType', type: 'multiOptions', options: INDICATOR_TYPES, default: [] },
+			{ displayName: 'Value', name: 'indicatorValue', type: 'string', default: '', description: 'The exact hash, IP address, domain or URL' },
+		],
+	},
+]);
+
+export function indicatorFilter(filters: IDataObject): string | undefined {
+	const text = (name: string) => String(filters[name] ?? '').trim();
+	return allOf([
+		text('indicatorValue') ? `indicatorValue eq ${odataString(text('indicatorValue'))}` : undefined,
+		anyOf('indicatorType', listOf(filters.indicatorType)),
+		anyOf('action', listOf(filters.action)),
+		anyOf('severity', listOf(filters.severity)),
+		text('title') ? `title eq ${odataString(text('title'))}` : undefined,
+		text('createdBy') ? `createdBy eq ${odataString(text('createdBy'))}` : undefined,
+		filters.createdAfter ? `creationTimeDateTimeUtc gt ${odataDateTime('Created After', filters.createdAfter)}` : undefined,
+	]);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { limit, top } = readLimit.call(this, itemIndex);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	return await mdeList.call(
+		this,
+		{ method: 'GET', path: '/api/indicators', query: { $top: top, $filter: indicatorFilter(filters) }, permission: 'Ti.ReadWrite.All', itemIndex },
+		limit,
+	);
+}

@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { MACHINE_ACTION_STATUSES, MACHINE_ACTION_TYPES } from '../../descriptions/mde';
+import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
+import { validateMachineId } from '../../transport/validation';
+import { listOf, mdeList, readLimit, returnAllOrLimitFor, showFor } from '../device/common';
+
+export const description = showFor('machineAction', 'getAll', [
+	...returnAllOrLimitFor(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
+			{ displayName: 'Device ID', name: 'machineId', type: 'string', default: '', placeholder: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07', description: 'Only actions on this device' },
+			{ displayName: 'Requestor', name: 'requestor', type: 'string', default: '', placeholder: 'analyst@contoso.com', description: 'Who requested the action (user or app name)' },
+			{ displayName: 'Status', name: 'status', type: 'multiOptions', options: MACHINE_ACTION_STATUSES, default: [] },
+			{ displayName: 'Type', name: 'type', type: 'multiOptions', options: MACHINE_ACTION_TYPES, default: [] },
+		],
+	},
+]);
+
+export function machineActionFilter(filters: IDataObject): string | undefined {
+	const text = (name: string) => String(filters[name] ?? '').trim();
+	return allOf([
+		text('machineId') ? `machineId eq ${odataString(validateMachineId(text('machineId'), 'Device ID'))}` : undefined,
+		anyOf('type', listOf(filters.type)),
+		anyOf('status', listOf(filters.status)),
+		text('requestor') ? `requestor eq ${odataString(text('requestor'))}` : undefined,
+		filters.createdAfter ? `creationDateTimeUtc gt ${odataDateTime('Created After', filters.createdAfter)}` : undefined,
+	]);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { limit, top } = readLimit.call(this, itemIndex);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	return await mdeList.call(
+		this,
+		{ method: 'GET', path: '/api/machineactions', query: { $top: top, $filter: machineActionFilter(filters) }, permission: 'Machine.Read.All', itemIndex },
+		limit,
+	);
+}

@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { allOf, anyOf, odataString } from '../../transport/odata';
+import { listOf, mdeList, readLimit, returnAllOrLimitFor, showFor } from '../device/common';
+
+export const description = showFor('recommendation', 'getAll', [
+	...returnAllOrLimitFor(),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Category',
+				name: 'recommendationCategory',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Accounts', value: 'Accounts' },
+					{ name: 'Application', value: 'Application' },
+					{ name: 'Network', value: 'Network' },
+					{ name: 'OS', value: 'OS' },
+					{ name: 'Security Stack', value: 'SecurityStack' },
+				],
+				default: [],
+			},
+			{ displayName: 'Product Name', name: 'productName', type: 'string', default: '', placeholder: 'chrome' },
+			{
+				displayName: 'Remediation Type',
+				name: 'remediationType',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Configuration Change', value: 'ConfigurationChange' },
+					{ name: 'Uninstall', value: 'Uninstall' },
+					{ name: 'Update', value: 'Update' },
+					{ name: 'Upgrade', value: 'Upgrade' },
+				],
+				default: [],
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Active', value: 'Active' },
+					{ name: 'Exception', value: 'Exception' },
+				],
+				default: [],
+			},
+			{ displayName: 'Vendor', name: 'vendor', type: 'string', default: '', placeholder: 'google' },
+		],
+	},
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const { limit, top } = readLimit.call(this, itemIndex);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const text = (name: string) => String(filters[name] ?? '').trim().toLowerCase();
+	const $filter = allOf([
+		text('productName') ? `productName eq ${odataString(text('productName'))}` : undefined,
+		text('vendor') ? `vendor eq ${odataString(text('vendor'))}` : undefined,
+		anyOf('recommendationCategory', listOf(filters.recommendationCategory)),
+		anyOf('remediationType', listOf(filters.remediationType)),
+		anyOf('status', listOf(filters.status)),
+	]);
+	return await mdeList.call(
+		this,
+		{ method: 'GET', path: '/api/recommendations', query: { $top: top, $filter }, permission: 'SecurityRecommendation.Read.All', itemIndex },
+		limit,
+	);
+}

@@ -1,0 +1,178 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/** Shared fields and enums of the Defender for Endpoint resources. */
+
+const option = (name: string, value: string, description?: string): INodePropertyOptions =>
+	description ? { name, value, description } : { name, value };
+
+export const deviceLocator: INodeProperties = {
+	displayName: 'Device',
+	name: 'deviceId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Defender for Endpoint device (machine)',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchDevices', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^\\s*[0-9a-fA-F]{40}\\s*$',
+						errorMessage: 'A device ID is 40 hexadecimal characters, e.g. 1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'desktop-01.contoso.com',
+			hint: 'The device name (computerDnsName): the full DNS name, or the host name if it is unique',
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://security.microsoft.com/machines/v2/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/overview',
+			extractValue: { type: 'regex', regex: 'https?://[^/]+/machines/(?:v2/)?([0-9a-fA-F]{40})' },
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: 'https?://[^/]+/machines/(?:v2/)?([0-9a-fA-F]{40}).*',
+						errorMessage: 'Paste the device page address from the Defender portal, e.g. https://security.microsoft.com/machines/v2/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/overview',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const machineActionLocator: INodeProperties = {
+	displayName: 'Machine Action',
+	name: 'machineActionId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchMachineActions', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '5382f7ea-7557-4ab7-9782-d50480024a4e',
+		},
+	],
+};
+
+/** Every response action carries a comment; by default it names the workflow and execution. */
+export function commentField(description: string): INodeProperties {
+	return {
+		displayName: 'Comment',
+		name: 'comment',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '={{ "n8n workflow \\"" + $workflow.name + "\\", execution " + $execution.id }}',
+		required: true,
+		description,
+	};
+}
+
+export const HEALTH_STATUSES = [
+	option('Active', 'Active'),
+	option('Impaired Communication', 'ImpairedCommunication'),
+	option('Inactive', 'Inactive'),
+	option('No Sensor Data', 'NoSensorData'),
+	option('No Sensor Data, Impaired Communication', 'NoSensorDataImpairedCommunication'),
+	option('Unknown', 'Unknown'),
+];
+
+export const RISK_SCORES = [
+	option('High', 'High'),
+	option('Medium', 'Medium'),
+	option('Low', 'Low'),
+	option('Informational', 'Informational'),
+	option('None', 'None'),
+];
+
+export const EXPOSURE_LEVELS = [option('High', 'High'), option('Medium', 'Medium'), option('Low', 'Low'), option('None', 'None')];
+
+export const OS_PLATFORMS = [
+	option('Linux', 'Linux'),
+	option('macOS', 'macOS'),
+	option('Windows 10', 'Windows10'),
+	option('Windows 11', 'Windows11'),
+	option('Windows Server 2012 R2', 'WindowsServer2012R2'),
+	option('Windows Server 2016', 'WindowsServer2016'),
+	option('Windows Server 2019', 'WindowsServer2019'),
+	option('Windows Server 2022', 'WindowsServer2022'),
+	option('Windows Server 2025', 'WindowsServer2025'),
+];
+
+export const MACHINE_ACTION_TYPES = [
+	option('Collect Investigation Package', 'CollectInvestigationPackage'),
+	option('Isolate', 'Isolate'),
+	option('Live Response', 'LiveResponse'),
+	option('Offboard', 'Offboard'),
+	option('Release From Isolation', 'Unisolate'),
+	option('Remove App Restriction', 'UnrestrictCodeExecution'),
+	option('Restrict App Execution', 'RestrictCodeExecution'),
+	option('Run Antivirus Scan', 'RunAntiVirusScan'),
+	option('Stop and Quarantine File', 'StopAndQuarantineFile'),
+];
+
+export const MACHINE_ACTION_STATUSES = [
+	option('Cancelled', 'Cancelled'),
+	option('Failed', 'Failed'),
+	option('In Progress', 'InProgress'),
+	option('Pending', 'Pending'),
+	option('Succeeded', 'Succeeded'),
+	option('Time Out', 'TimeOut'),
+];
+
+/** Statuses after which a machine action does not change any more. */
+export const FINAL_MACHINE_ACTION_STATUSES = ['Succeeded', 'Failed', 'TimeOut', 'Cancelled'];
+
+export const INDICATOR_TYPES = [
+	option('Certificate Thumbprint', 'CertificateThumbprint'),
+	option('Domain Name', 'DomainName'),
+	option('File MD5', 'FileMd5'),
+	option('File SHA-1', 'FileSha1'),
+	option('File SHA-256', 'FileSha256'),
+	option('IP Address', 'IpAddress'),
+	option('URL', 'Url'),
+];
+
+export const INDICATOR_ACTIONS = [
+	option('Allow', 'Allowed', 'Allow the file, address or URL'),
+	option('Audit', 'Audit', 'Only raise an alert (needs Generate Alert)'),
+	option('Block', 'Block', 'Block the file, address or URL'),
+	option('Block and Remediate', 'BlockAndRemediate', 'Block the file and remediate it where found'),
+	option('Warn', 'Warn', 'Warn the user, who may continue (web indicators)'),
+];
+
+export const INDICATOR_SEVERITIES = [
+	option('High', 'High'),
+	option('Medium', 'Medium'),
+	option('Low', 'Low'),
+	option('Informational', 'Informational'),
+];
+
+export const VULNERABILITY_SEVERITIES = [option('Critical', 'Critical'), option('High', 'High'), option('Medium', 'Medium'), option('Low', 'Low')];

@@ -1,0 +1,82 @@
+/** Types for emulator.cjs (used by the TypeScript e2e harness). */
+import type { ChildProcess } from 'node:child_process';
+
+export interface EmulatorApp {
+	clientId: string;
+	clientSecret?: string;
+	[key: string]: unknown;
+}
+
+export interface EmulatorInfo {
+	loginHost: string;
+	loginUrl: string;
+	graphUrl: string;
+	mdeUrl: string;
+	caCertPath: string;
+	tenantId: string;
+	tenantDomain?: string;
+	apps: Record<string, EmulatorApp>;
+	[key: string]: unknown;
+}
+
+export interface LoggedRequest {
+	sequence: number;
+	api: string;
+	method: string;
+	path: string;
+	status: number;
+	clientId?: string;
+	audience?: string;
+	route?: string;
+	[key: string]: unknown;
+}
+
+export interface AdminClient {
+	requests(query?: string): Promise<LoggedRequest[]>;
+	clearRequests(): Promise<unknown>;
+	throttle(body: unknown): Promise<unknown>;
+	faults(body: unknown): Promise<unknown>;
+	addIncident(body: unknown): Promise<unknown>;
+	reset(): Promise<unknown>;
+	call(method: string, route: string, body?: unknown): Promise<unknown>;
+}
+
+export interface RunningEmulator {
+	info: EmulatorInfo;
+	child: ChildProcess;
+	stop(): Promise<void>;
+	admin: AdminClient;
+	stateFile: string;
+	portBase: number;
+	stderr(): string;
+}
+
+export interface HttpResult {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	text: string;
+	json: unknown;
+}
+
+export declare const ROOT: string;
+export declare const CLI: string;
+export declare const DEFAULT_TLS_DIR: string;
+export declare function ensureTlsCertificate(dir?: string): string;
+export declare function startEmulator(options?: {
+	portBase?: number;
+	stateFile?: string;
+	tlsDir?: string;
+	latencyMs?: number;
+	strictLimits?: boolean;
+	extraArgs?: string[];
+	log?: NodeJS.WritableStream;
+	startTimeoutMs?: number;
+}): Promise<RunningEmulator>;
+export declare function findFreePortBase(count?: number): Promise<number>;
+export declare function busyPorts(ports: number[]): Promise<number[]>;
+export declare function request(
+	url: string,
+	options?: { method?: string; body?: unknown; headers?: Record<string, string>; ca?: Buffer | string },
+): Promise<HttpResult>;
+export declare function adminClient(loginUrl: string, ca: Buffer | string): AdminClient;
+export declare function tsxArgs(file: string, args: string[]): string[];

@@ -1,0 +1,92 @@
+'use strict';
+
+/**
+ * A few calls against n8n's internal REST API (the one its editor uses), for `npm start`:
+ * health check, owner setup on a fresh instance, login. n8n ties the session cookie to a
+ * `browser-id` header, so every call sends the same one.
+ */
+
+const BROWSER_ID = 'n8n-nodes-microsoft-365-defender-start-script';
+
+class N8nRest {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl.replace(/\/$/, '');
+		this.cookie = undefined;
+	}
+
+	async call(method, route, body) {
+		const response = await fetch(this.baseUrl + route, {
+			method,
+			headers: {
+				Accept: 'application/json',
+				'browser-id': BROWSER_ID,
+				...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+				...(this.cookie ? { Cookie: this.cookie } : {}),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.getSetCookie?.() ?? [];
+		const auth = setCookie.find((cookie) => cookie.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		const text = await response.text();
+		let json;
+		try {
+			json = text ? JSON.parse(text) : undefined;
+		} catch {
+			json = undefined;
+		}
+		return { status: response.status, json, text, data: json && typeof json === 'object' && 'data' in json ? json.data : json };
+	}
+
+	async healthy() {
+		try {
+			const response = await fetch(`${this.baseUrl}/healthz`);
+			return response.ok;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Whether the REST API answers (it comes up a few seconds after /healthz does). */
+	async restReady() {
+		try {
+			const settings = await this.call('GET', '/rest/settings');
+			return settings.status === 200 && typeof settings.data?.userManagement === 'object';
+		} catch {
+			return false;
+		}
+	}
+
+	/**
+	 * Polls /healthz, then /rest/settings, until both answer, the process dies (`isAlive()` false)
+	 * or the time is up.
+	 */
+	async waitUntilHealthy({ timeoutMs = 180_000, isAlive = () => true } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (!isAlive()) return false;
+			if ((await this.healthy()) && (await this.restReady())) return true;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		return false;
+	}
+
+	/** Whether the instance still asks for an owner account (fresh user folder). */
+	async needsOwnerSetup() {
+		const settings = await this.call('GET', '/rest/settings');
+		return settings.data?.userManagement?.showSetupOnFirstLoad === true;
+	}
+
+	async setupOwner(owner) {
+		const response = await this.call('POST', '/rest/owner/setup', owner);
+		if (response.status !== 200) throw new Error(`Owner setup failed (${response.status}): ${response.text}`);
+		return response.data;
+	}
+
+	async login(email, password) {
+		const response = await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+		return response.status === 200 ? response.data : undefined;
+	}
+}
+
+module.exports = { N8nRest, BROWSER_ID };

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * A real n8n (2.40.7, on its own Node 24) for end-to-end tests and `npm start`.
+ *
+ *   node scripts/n8n-host.mjs ensure              install into .n8n-host/ unless already there
+ *   node scripts/n8n-host.mjs status              print what is installed
+ *   node scripts/n8n-host.mjs install <folder>    build, pack and install this package into <folder>/.n8n/nodes
+ *   node scripts/n8n-host.mjs n8n <folder> -- <args...>   run n8n with that user folder
+ *
+ * The logic lives in scripts/lib/n8n-host.cjs so the jest harness (CommonJS) can use it too.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const host = require('./lib/n8n-host.cjs');
+
+export const {
+	N8N_VERSION,
+	NODE_VERSION,
+	HOST_DIR,
+	ENCRYPTION_KEY,
+	ensureHost,
+	hostStatus,
+	hostPaths,
+	packPackage,
+	installPackage,
+	n8nEnv,
+	runN8n,
+	runN8nChecked,
+	parseExecuteOutput,
+	importJson,
+} = host;
+
+async function main(argv) {
+	const [command, ...rest] = argv;
+	switch (command) {
+		case 'ensure': {
+			const paths = await ensureHost();
+			console.log(JSON.stringify(paths, null, 2));
+			return 0;
+		}
+		case 'status': {
+			console.log(JSON.stringify({ wanted: { n8n: N8N_VERSION, node: NODE_VERSION }, hostDir: HOST_DIR, ...hostStatus() }, null, 2));
+			return 0;
+		}
+		case 'install': {
+			if (!rest[0]) throw new Error('usage: n8n-host.mjs install <userFolder> [--no-build]');
+			const result = installPackage(resolve(rest[0]), { build: !rest.includes('--no-build') });
+			console.log(JSON.stringify(result, null, 2));
+			return 0;
+		}
+		case 'n8n': {
+			const folder = rest[0];
+			const separator = rest.indexOf('--');
+			if (!folder || separator < 0) throw new Error('usage: n8n-host.mjs n8n <userFolder> -- <n8n args...>');
+			await ensureHost({ quiet: true });
+			const caCertPath = resolve(host.ROOT, '.emulator', 'tls', 'cert.pem');
+			const env = n8nEnv(resolve(folder), existsSync(caCertPath) ? { caCertPath } : {});
+			const result = await runN8n(rest.slice(separator + 1), env, { timeoutMs: 24 * 3600_000 });
+			process.stdout.write(result.stdout);
+			process.stderr.write(result.stderr);
+			return result.code ?? 1;
+		}
+		default:
+			console.error('usage: node scripts/n8n-host.mjs ensure | status | install <userFolder> | n8n <userFolder> -- <args...>');
+			return command ? 1 : 0;
+	}
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	main(process.argv.slice(2)).then(
+		(code) => process.exit(code),
+		(error) => {
+			console.error(error instanceof Error ? error.message : error);
+			process.exit(1);
+		},
+	);
+}

@@ -1,0 +1,247 @@
+/**
+ * End-to-end harness: a real n8n 2.40.7 (running on its own Node 24, see scripts/lib/n8n-host.cjs)
+ * with this package installed the way users install a community package, talking to the Defender
+ * emulator over HTTPS.
+ *
+ * One setup runs everything, with as few n8n process starts as possible:
+ *  1. start the emulator (child process) and install the packed package into a temp user folder;
+ *  2. `n8n import:credentials` + `n8n import:workflow` once, then copy the user folder so the
+ *     runs below never share a SQLite file;
+ *  3. in parallel: `n8n execute` of each workflow (distinct task-broker ports) and
+ *     `n8n export:nodes` (the node types as n8n loaded them);
+ *  4. read the emulator's request log and the SQLite files for the assertions.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import * as demo from '../../scripts/lib/demo.cjs';
+import type { DemoWorkflow } from '../../scripts/lib/demo.cjs';
+import * as emulatorLib from '../../scripts/lib/emulator.cjs';
+import type { EmulatorInfo, LoggedRequest, RunningEmulator } from '../../scripts/lib/emulator.cjs';
+import * as host from '../../scripts/lib/n8n-host.cjs';
+import type { N8nResult } from '../../scripts/lib/n8n-host.cjs';
+import { buildCredentials, buildWorkflows, type E2ECredential } from './workflows';
+
+export interface NodeRun {
+	executionStatus?: string;
+	error?: { message?: string; description?: string; httpCode?: string; [key: string]: unknown };
+	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
+}
+
+export interface RunData {
+	data: {
+		resultData: {
+			runData: Record<string, NodeRun[]>;
+			error?: { message?: string; description?: string; [key: string]: unknown };
+			lastNodeExecuted?: string;
+		};
+	};
+	status?: string;
+	finished?: boolean;
+	mode?: string;
+	storedAt?: string;
+}
+
+export interface WorkflowRun {
+	result: N8nResult;
+	run: RunData | undefined;
+	userFolder: string;
+}
+
+export interface E2EContext {
+	emulator: RunningEmulator;
+	info: EmulatorInfo;
+	root: string;
+	credentials: E2ECredential[];
+	runs: { operations: WorkflowRun; expiredFails: WorkflowRun; readOnlyFails: WorkflowRun };
+	/** The workflows in demo/ (what `npm start` imports), run against the emulator. */
+	demoRuns: Array<{ workflow: DemoWorkflow; run: WorkflowRun }>;
+	nodeTypes: Array<Record<string, unknown>>;
+	requests: LoggedRequest[];
+	foreignUrl: string;
+	installedPackageDir: string;
+	userFolders: string[];
+	timings: Record<string, number>;
+}
+
+export const DEMO_TRIAGE = 'Triage new high-severity incidents';
+export const DEMO_HUNT = 'Hunt for a process across devices';
+
+const PREBUILT = process.env.E2E_PREBUILT === '1';
+const KEEP = process.env.E2E_KEEP === '1';
+
+function log(message: string): void {
+	process.stderr.write(`[e2e] ${message}\n`);
+}
+
+async function timed<T>(timings: Record<string, number>, label: string, work: () => Promise<T> | T): Promise<T> {
+	const started = Date.now();
+	try {
+		return await work();
+	} finally {
+		timings[label] = Date.now() - started;
+		log(`${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	}
+}
+
+async function execute(userFolder: string, workflowId: string, caCertPath: string): Promise<WorkflowRun> {
+	const env = host.n8nEnv(userFolder, { caCertPath });
+	const result = await host.runN8n(['execute', `--id=${workflowId}`, '--rawOutput'], env, {
+		timeoutMs: 240_000,
+		stdoutFile: path.join(userFolder, `execute-${workflowId}.out`),
+	});
+	const run = host.parseExecuteOutput(result.stdout) as RunData | undefined;
+	log(`n8n execute ${workflowId}: exit ${result.code ?? result.signal}, run ${run?.status ?? 'not printed'}, ${(result.durationMs / 1000).toFixed(1)} s`);
+	if (!run) {
+		log(`n8n execute ${workflowId} printed no run JSON (exit ${result.code}).\nstdout:\n${result.stdout.slice(-3000)}\nstderr:\n${result.stderr.slice(-3000)}`);
+	}
+	return { result, run, userFolder };
+}
+
+/**
+ * The exit code of an `n8n execute`. Twice in about fifteen suite runs on a shared machine the
+ * process ended by a signal after it had printed the complete run; that says nothing about this
+ * package, so then the code n8n gives for that run's status is used and a warning printed.
+ */
+export function exitStatus(run: WorkflowRun): number | string {
+	const { code, signal } = run.result;
+	if (code !== null) return code;
+	if (run.run?.status) {
+		log(`WARNING: n8n execute ended by ${signal} after printing a complete run (status ${run.run.status})`);
+		return run.run.status === 'success' ? 0 : 1;
+	}
+	return String(signal);
+}
+
+/** The items a node put on its first output in its first run. */
+export function outputOf(run: WorkflowRun, nodeName: string): Array<Record<string, unknown>> {
+	const nodeRuns = run.run?.data.resultData.runData[nodeName];
+	if (!nodeRuns?.length) {
+		throw new Error(`Node "${nodeName}" did not run. Nodes that ran: ${Object.keys(run.run?.data.resultData.runData ?? {}).join(', ')}`);
+	}
+	const first = nodeRuns[0];
+	if (first.error) throw new Error(`Node "${nodeName}" failed: ${first.error.message} ${first.error.description ?? ''}`);
+	return (first.data?.main?.[0] ?? []).map((item) => item.json);
+}
+
+export function nodeErrorOf(run: WorkflowRun, nodeName: string): NonNullable<NodeRun['error']> | undefined {
+	return run.run?.data.resultData.runData[nodeName]?.[0]?.error;
+}
+
+export async function setupE2E(): Promise<E2EContext> {
+	const timings: Record<string, number> = {};
+	const started = Date.now();
+	await timed(timings, 'ensure n8n host', () => host.ensureHost());
+	const tlsDir = emulatorLib.DEFAULT_TLS_DIR;
+	await timed(timings, 'tls certificate', () => emulatorLib.ensureTlsCertificate(tlsDir));
+
+	const root = mkdtempSync(path.join(tmpdir(), 'defender-e2e-'));
+	log(`work folder ${root}${KEEP ? ' (kept: E2E_KEEP=1)' : ''}`);
+	const emulator = await timed(timings, 'start emulator', () =>
+		emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-state.json') }),
+	);
+	try {
+		const info = emulator.info;
+		const caCertPath = info.caCertPath;
+
+		const base = path.join(root, 'n8n-a');
+		mkdirSync(base, { recursive: true });
+		await timed(timings, 'pack + install package', () => host.installPackage(base, { build: !PREBUILT }));
+
+		// The login server is not one of the credential's APIs: the credential must refuse to send
+		// its token there. The marker in the path lets the request log show that nothing arrived.
+		const foreignUrl = `${info.loginUrl.replace(/\/$/, '')}/e2e-foreign-host-probe`;
+		const credentials: E2ECredential[] = [...buildCredentials(info, tlsDir), ...demo.demoCredentials(info)];
+		const workflows = buildWorkflows(info, foreignUrl);
+		const demoWorkflows = demo.demoWorkflows();
+		const baseEnv = host.n8nEnv(base, { caCertPath });
+		await timed(timings, 'import credentials', () => host.importJson('credentials', credentials, baseEnv));
+		await timed(timings, 'import workflows', () => host.importJson('workflow', [...Object.values(workflows), ...demoWorkflows], baseEnv));
+
+		const folders = ['n8n-b', 'n8n-c', 'n8n-d'].map((name) => path.join(root, name));
+		for (const folder of folders) cpSync(path.join(base, '.n8n'), path.join(folder, '.n8n'), { recursive: true });
+		const [folderB, folderC, folderD] = folders;
+
+		await emulator.admin.clearRequests().catch(() => undefined);
+		const nodesFile = path.join(root, 'nodes.json');
+		// Four lanes in parallel; runs within a lane share a user folder, so they go one after the other.
+		const demoNamed = (name: string) => {
+			const found = demoWorkflows.find((workflow) => workflow.name === name);
+			if (!found) throw new Error(`demo/workflows has no workflow named "${name}"`);
+			return found;
+		};
+		const demoTriage = demoNamed(DEMO_TRIAGE);
+		const demoHunt = demoNamed(DEMO_HUNT);
+		const [operations, expiredFails, [readOnlyFails, demoHuntRun], [, demoTriageRun]] = await timed(timings, 'n8n runs (parallel)', () =>
+			Promise.all([
+				execute(base, workflows.operations.id, caCertPath),
+				execute(folderB, workflows.expiredFails.id, caCertPath),
+				(async () => [await execute(folderC, workflows.readOnlyFails.id, caCertPath), await execute(folderC, demoHunt.id, caCertPath)] as const)(),
+				(async () => [
+					await host.runN8nChecked(['export:nodes', `--output=${nodesFile}`], host.n8nEnv(folderD, { caCertPath })),
+					await execute(folderD, demoTriage.id, caCertPath),
+				] as const)(),
+			]),
+		);
+		const nodeTypes = JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<Record<string, unknown>>;
+		const requests = await emulator.admin.requests();
+
+		log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		return {
+			emulator,
+			info,
+			root,
+			credentials,
+			runs: { operations, expiredFails, readOnlyFails },
+			demoRuns: [
+				{ workflow: demoTriage, run: demoTriageRun },
+				{ workflow: demoHunt, run: demoHuntRun },
+			],
+			nodeTypes,
+			requests,
+			foreignUrl,
+			installedPackageDir: path.join(base, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-microsoft-365-defender'),
+			userFolders: [base, ...folders],
+			timings,
+		};
+	} catch (error) {
+		log(`emulator stderr:\n${emulator.stderr().slice(-3000)}`);
+		await emulator.stop();
+		throw error;
+	}
+}
+
+export async function teardownE2E(context: E2EContext | undefined): Promise<void> {
+	if (!context) return;
+	await context.emulator.stop();
+	if (!KEEP) rmSync(context.root, { recursive: true, force: true });
+}
+
+/** Every file of n8n's SQLite database in a user folder (the -wal/-shm files too, if left over). */
+export function databaseFiles(userFolder: string): string[] {
+	const dir = path.join(userFolder, '.n8n');
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((name) => name.startsWith('database.sqlite'))
+		.map((name) => path.join(dir, name));
+}
+
+/** Fetches an access token from the emulator, the same way the credential does (client credentials). */
+export async function fetchToken(info: EmulatorInfo, clientId: string, clientSecret: string): Promise<string> {
+	const body = new URLSearchParams({
+		client_id: clientId,
+		client_secret: clientSecret,
+		grant_type: 'client_credentials',
+		scope: 'https://graph.microsoft.com/.default',
+	}).toString();
+	const response = await emulatorLib.request(`${info.loginUrl.replace(/\/$/, '')}/${info.tenantId}/oauth2/v2.0/token`, {
+		method: 'POST',
+		body,
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		ca: readFileSync(info.caCertPath),
+	});
+	const token = (response.json as { access_token?: string } | undefined)?.access_token;
+	if (!token) throw new Error(`No token from the emulator (${response.status}): ${response.text}`);
+	return token;
+}

@@ -1,0 +1,344 @@
+/**
+ * The package inside a real n8n 2.40.7: installed from its npm tarball like a community package,
+ * credentials and workflows imported with n8n's CLI, workflows run with `n8n execute`, all
+ * traffic going to the Defender emulator over HTTPS. See harness.ts for how the runs are set up.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { DEMO_HUNT, DEMO_TRIAGE, databaseFiles, exitStatus, fetchToken, nodeErrorOf, outputOf, setupE2E, teardownE2E, type E2EContext } from './harness';
+import { CREDENTIAL_TYPE, E2E_ASSIGNEE, E2E_COMMENT, N, NODE_TYPE } from './workflows';
+
+const PACKAGE_NAME = 'n8n-nodes-microsoft-365-defender';
+
+let context: E2EContext | undefined;
+
+beforeAll(async () => {
+	context = await setupE2E();
+}, 20 * 60_000);
+
+afterAll(async () => {
+	await teardownE2E(context);
+}, 60_000);
+
+function ctx(): E2EContext {
+	if (!context) throw new Error('e2e setup failed; see the error of beforeAll');
+	return context;
+}
+
+const decodedPath = (request: { path: string }) => {
+	try {
+		return decodeURIComponent(request.path);
+	} catch {
+		return request.path;
+	}
+};
+
+function errorText(json: Record<string, unknown> | undefined): string {
+	if (!json) return '';
+	return [json.message, json.description, json.error, json.httpCode]
+		.filter((part) => part !== undefined)
+		.map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
+		.join(' | ');
+}
+
+describe('the node as n8n loads it', () => {
+	const ourNode = () => {
+		const found = ctx().nodeTypes.find((type) => type.name === NODE_TYPE);
+		if (!found) throw new Error(`${NODE_TYPE} not among n8n's ${ctx().nodeTypes.length} node types`);
+		return found as {
+			displayName: string;
+			version: number;
+			iconUrl: { light: string; dark: string };
+			codex: { categories: string[]; alias: string[]; resources: Record<string, Array<{ url: string }>> };
+			credentials: Array<{ name: string }>;
+			communityNodePackageVersion?: string;
+			usableAsTool?: boolean;
+		};
+	};
+
+	it('has its package-scoped type name, version and credential', () => {
+		const node = ourNode();
+		expect(node.displayName).toBe('Microsoft 365 Defender');
+		expect(node.version).toBe(1);
+		expect(node.credentials.map((credential) => credential.name)).toEqual([CREDENTIAL_TYPE]);
+		const installed = JSON.parse(readFileSync(path.join(ctx().installedPackageDir, 'package.json'), 'utf8')) as { version: string };
+		expect(node.communityNodePackageVersion).toBe(installed.version);
+	});
+
+	it('has light and dark icons that exist in the installed package', () => {
+		const { iconUrl } = ourNode();
+		for (const [variant, url] of Object.entries(iconUrl)) {
+			expect(url).toMatch(new RegExp(`^icons/${PACKAGE_NAME}/dist/nodes/Microsoft365Defender/.+\\.svg$`));
+			const file = path.join(ctx().installedPackageDir, url.slice(`icons/${PACKAGE_NAME}/`.length));
+			expect({ variant, exists: existsSync(file) }).toEqual({ variant, exists: true });
+			expect(readFileSync(file, 'utf8')).toContain('<svg');
+		}
+		expect(iconUrl.light).not.toBe(iconUrl.dark);
+	});
+
+	it('carries its codex (categories, aliases, documentation links)', () => {
+		const { codex } = ourNode();
+		expect(codex.categories.length).toBeGreaterThan(0);
+		expect(codex.alias).toEqual(expect.arrayContaining(['Defender', 'KQL']));
+		expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
+		expect(codex.resources.credentialDocumentation[0].url).toMatch(/^https:\/\//);
+	});
+
+	it('is offered to AI agents as a tool', () => {
+		expect(ctx().nodeTypes.some((type) => type.name === `${NODE_TYPE}Tool`)).toBe(true);
+	});
+});
+
+describe('every operation against the emulator', () => {
+	const operations = () => ctx().runs.operations;
+
+	it('runs the whole workflow successfully (expected failures use Continue On Fail)', () => {
+		const { run } = operations();
+		expect({ exit: exitStatus(operations()), status: run?.status, error: run?.data.resultData.error?.message }).toEqual({
+			exit: 0,
+			status: 'success',
+			error: undefined,
+		});
+	});
+
+	it('incident: get many (limit), get with alerts, update, add comment', () => {
+		const [first] = outputOf(operations(), N.incidentFirst);
+		expect(outputOf(operations(), N.incidentFirst)).toHaveLength(1);
+		expect(typeof first.id).toBe('string');
+
+		const [incident] = outputOf(operations(), N.incidentGet);
+		expect(incident.id).toBe(first.id);
+		expect(Array.isArray(incident.alerts)).toBe(true);
+		expect((incident.alerts as unknown[]).length).toBeGreaterThan(0);
+
+		const [updated] = outputOf(operations(), N.incidentUpdate);
+		expect(updated).toMatchObject({
+			id: first.id,
+			status: 'inProgress',
+			assignedTo: E2E_ASSIGNEE,
+			classification: 'truePositive',
+			determination: 'malware',
+		});
+		// Mode "add" keeps the tags the incident had.
+		const before = (incident.customTags as string[] | undefined) ?? [];
+		expect(updated.customTags).toEqual(expect.arrayContaining([...before, 'n8n-e2e', 'reviewed']));
+
+		const [commented] = outputOf(operations(), N.incidentComment);
+		expect(commented.incidentId).toBe(first.id);
+		expect(commented.comment).toBe(E2E_COMMENT);
+		expect((commented.comments as Array<{ comment: string }>).map((entry) => entry.comment)).toContain(E2E_COMMENT);
+	});
+
+	it('incident: Return All follows @odata.nextLink across pages of 50', () => {
+		const items = outputOf(operations(), N.incidentsAll);
+		expect(items.length).toBeGreaterThan(50);
+		expect(new Set(items.map((item) => item.id)).size).toBe(items.length);
+
+		const fullClient = ctx().info.apps.full.clientId;
+		const pages = ctx().requests.filter((request) => {
+			const requestPath = decodedPath(request);
+			return (
+				request.method === 'GET' &&
+				/^\/v1\.0\/security\/incidents(\?|$)/i.test(requestPath) &&
+				!/\$filter=/.test(requestPath) &&
+				!/[?&]\$top=[12](&|$)/.test(requestPath) &&
+				(request.clientId === undefined || request.clientId === fullClient)
+			);
+		});
+		expect(pages.length).toBe(Math.ceil(items.length / 50));
+		expect(pages.every((request) => request.status === 200)).toBe(true);
+		expect(decodedPath(pages[0])).toMatch(/[?&]\$top=50(&|$)/);
+	});
+
+	it('incident: filters are applied by the API', () => {
+		const items = outputOf(operations(), N.incidentsFiltered);
+		for (const item of items) expect({ severity: item.severity, status: item.status }).toEqual({ severity: 'high', status: 'active' });
+		const filtered = ctx().requests.filter((request) => /\$filter=/.test(decodedPath(request)) && /incidents/.test(request.path));
+		expect(filtered.length).toBeGreaterThan(0);
+		expect(decodedPath(filtered[0])).toMatch(/severity eq 'high'/);
+	});
+
+	it('alert: get many (limit), get, update, add comment', () => {
+		const [first] = outputOf(operations(), N.alertFirst);
+		expect(typeof first.id).toBe('string');
+		const [alert] = outputOf(operations(), N.alertGet);
+		expect(alert.id).toBe(first.id);
+
+		const [updated] = outputOf(operations(), N.alertUpdate);
+		expect(updated).toMatchObject({
+			id: first.id,
+			status: 'inProgress',
+			assignedTo: E2E_ASSIGNEE,
+			classification: 'truePositive',
+			determination: 'malware',
+		});
+
+		const [commented] = outputOf(operations(), N.alertComment);
+		expect(commented.alertId).toBe(first.id);
+		expect((commented.comments as Array<{ comment: string }>).map((entry) => entry.comment)).toContain(E2E_COMMENT);
+	});
+
+	it('alert: limit and severity filter', () => {
+		const items = outputOf(operations(), N.alertsFiltered);
+		expect(items.length).toBeGreaterThan(0);
+		expect(items.length).toBeLessThanOrEqual(5);
+		for (const item of items) expect(item.severity).toBe('high');
+	});
+
+	it('advanced hunting: one item per row', () => {
+		const rows = outputOf(operations(), N.huntRows);
+		expect(rows.length).toBeGreaterThan(0);
+		expect(rows.length).toBeLessThanOrEqual(25);
+		for (const row of rows) {
+			expect(Object.keys(row).sort()).toEqual(['AccountName', 'DeviceName', 'ProcessCommandLine', 'Timestamp']);
+		}
+	});
+
+	it('advanced hunting: one item with schema and rows', () => {
+		const items = outputOf(operations(), N.huntTable);
+		expect(items).toHaveLength(1);
+		const [table] = items as Array<{ schema: Array<{ name: string }>; results: unknown[]; rowCount: number }>;
+		expect(table.schema.map((column) => column.name)).toEqual(['Timestamp', 'DeviceName', 'AccountName', 'ProcessCommandLine']);
+		expect(table.rowCount).toBe(table.results.length);
+		expect(table.rowCount).toBeGreaterThan(0);
+	});
+
+	it('a certificate credential (client assertion) works too', () => {
+		expect(outputOf(operations(), N.certificateList)).toHaveLength(2);
+	});
+});
+
+describe("n8n's HTTP Request node with the credential", () => {
+	it('gets a token for Graph and calls it', () => {
+		const items = outputOf(ctx().runs.operations, N.httpGraph);
+		expect(items).toHaveLength(1);
+		expect(Array.isArray(items[0].value)).toBe(true);
+		expect((items[0].value as unknown[]).length).toBe(1);
+	});
+
+	it('refuses to send the token to another host, and nothing reaches it', () => {
+		const [item] = outputOf(ctx().runs.operations, N.httpForeign);
+		expect(errorText(item)).toContain('only sends its token to');
+		expect(ctx().requests.some((request) => request.path.includes('e2e-foreign-host-probe'))).toBe(false);
+	});
+});
+
+describe('errors as users see them', () => {
+	it('expired secret: the run stops with AADSTS7000222 and what to do', () => {
+		const { run, result } = ctx().runs.expiredFails;
+		expect(exitStatus(ctx().runs.expiredFails)).toBe(1);
+		expect(run?.status).toBe('error');
+		const error = run?.data.resultData.error;
+		const text = `${error?.message} ${error?.description}`;
+		expect(text).toContain('AADSTS7000222');
+		expect(text).toMatch(/expired/i);
+		expect(text).toContain('Certificates & secrets');
+		expect(nodeErrorOf(ctx().runs.expiredFails, N.expiredContinue)).toBeDefined();
+		expect(result.stdout + result.stderr).toContain('AADSTS7000222');
+	});
+
+	it('expired secret with Continue On Fail: the item carries the error', () => {
+		const items = outputOf(ctx().runs.operations, N.expiredContinue);
+		expect(items).toHaveLength(1);
+		expect(errorText(items[0])).toContain('AADSTS7000222');
+		expect(errorText(items[0])).toContain('Certificates & secrets');
+	});
+
+	it('read-only app updating an incident: 403 naming SecurityIncident.ReadWrite.All', () => {
+		const { run } = ctx().runs.readOnlyFails;
+		expect(exitStatus(ctx().runs.readOnlyFails)).toBe(1);
+		expect(run?.status).toBe('error');
+		expect(outputOf(ctx().runs.readOnlyFails, N.readOnlyList)).toHaveLength(1);
+		const nodeError = nodeErrorOf(ctx().runs.readOnlyFails, N.readOnlyUpdate);
+		expect(nodeError).toBeDefined();
+		expect(String(nodeError?.httpCode)).toBe('403');
+		expect(`${nodeError?.message} ${nodeError?.description}`).toContain('SecurityIncident.ReadWrite.All');
+	});
+
+	it('read-only app with Continue On Fail: the item carries the 403', () => {
+		const [item] = outputOf(ctx().runs.operations, N.readOnlyUpdate);
+		expect(String(item.httpCode)).toBe('403');
+		expect(errorText(item)).toContain('SecurityIncident.ReadWrite.All');
+	});
+});
+
+describe('no secrets at rest', () => {
+	function secrets(): Array<{ label: string; value: string }> {
+		const found: Array<{ label: string; value: string }> = [];
+		for (const credential of ctx().credentials) {
+			if (credential.data.clientSecret) found.push({ label: `${credential.name}: client secret`, value: credential.data.clientSecret });
+			if (credential.data.privateKey) {
+				// A line from the middle of the key's base64 body.
+				const lines = credential.data.privateKey.split('\n').filter((line) => line && !line.startsWith('-----'));
+				found.push({ label: `${credential.name}: private key`, value: lines[Math.floor(lines.length / 2)] });
+			}
+		}
+		return found;
+	}
+
+	it('execution data is stored in SQLite (so the search below means something)', () => {
+		const base = ctx().userFolders[0];
+		const files = databaseFiles(base);
+		expect(files.length).toBeGreaterThan(0);
+		expect(ctx().runs.operations.run?.storedAt).toBe('db');
+		const contains = (text: string) => files.some((file) => readFileSync(file).includes(text));
+		expect(contains(E2E_COMMENT)).toBe(true);
+		expect(contains('AADSTS7000222')).toBe(true);
+	});
+
+	it('neither client secrets, private keys nor access tokens appear in the database or the run output', async () => {
+		const { info } = ctx();
+		const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
+		// Every token the emulator signs starts with the same JOSE header segment.
+		const needles = [...secrets(), { label: 'access token (JWT header)', value: `${token.split('.')[0]}.` }];
+		const haystacks = [
+			...ctx().userFolders.flatMap((folder) => databaseFiles(folder)).map((file) => ({ label: file, bytes: readFileSync(file) })),
+			...Object.entries(ctx().runs).map(([name, run]) => ({
+				label: `n8n execute output of ${name}`,
+				bytes: Buffer.from(run.result.stdout + run.result.stderr),
+			})),
+		];
+		const leaks = haystacks.flatMap((haystack) =>
+			needles.filter((needle) => haystack.bytes.includes(Buffer.from(needle.value))).map((needle) => `${needle.label} in ${haystack.label}`),
+		);
+		expect(leaks).toEqual([]);
+	});
+});
+
+describe('the demo workflows `npm start` imports', () => {
+	const demoRun = (name: string) => {
+		const found = ctx().demoRuns.find((entry) => entry.workflow.name === name);
+		if (!found) throw new Error(`no demo run for ${name}`);
+		return found.run;
+	};
+
+	it(`"${DEMO_TRIAGE}" assigns, starts and comments active high-severity incidents`, () => {
+		const run = demoRun(DEMO_TRIAGE);
+		expect({ exit: exitStatus(run), status: run.run?.status }).toEqual({ exit: 0, status: 'success' });
+		const incidents = outputOf(run, 'Get active high-severity incidents');
+		expect(incidents.length).toBeGreaterThan(0);
+		for (const incident of incidents) {
+			expect({ severity: incident.severity, status: incident.status }).toEqual({ severity: 'high', status: 'active' });
+			expect(Array.isArray(incident.alerts)).toBe(true);
+		}
+		const updated = outputOf(run, 'Assign and start investigating');
+		expect(updated).toHaveLength(incidents.length);
+		for (const incident of updated) expect(incident).toMatchObject({ status: 'inProgress', assignedTo: 'secops@contoso.com' });
+		const comments = outputOf(run, 'Add triage comment');
+		expect(comments).toHaveLength(incidents.length);
+		expect(String(comments[0].comment)).toMatch(/^Picked up by n8n: \d+ alert\(s\), assigned to secops@contoso\.com\.$/);
+	});
+
+	it(`"${DEMO_HUNT}" returns PowerShell process events`, () => {
+		const run = demoRun(DEMO_HUNT);
+		expect({ exit: exitStatus(run), status: run.run?.status }).toEqual({ exit: 0, status: 'success' });
+		const rows = outputOf(run, 'Run hunting query');
+		expect(rows.length).toBeGreaterThan(0);
+		expect(rows.length).toBeLessThanOrEqual(50);
+		for (const row of rows) {
+			expect(Object.keys(row).sort()).toEqual(['AccountName', 'DeviceName', 'ProcessCommandLine', 'Timestamp']);
+			expect(String(row.ProcessCommandLine).toLowerCase()).toContain('powershell');
+		}
+	});
+});
