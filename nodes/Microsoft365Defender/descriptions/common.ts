@@ -103,7 +103,7 @@ export const alertLocator: INodeProperties = {
 	],
 };
 
-export const DEFAULT_CONCURRENCY = 20;
+export const DEFAULT_CONCURRENCY = 100;
 
 export const requestOptions: INodeProperties = {
 	displayName: 'Request Options',
@@ -116,7 +116,7 @@ export const requestOptions: INodeProperties = {
 			displayName: 'Items Processed at Once',
 			name: 'concurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100 },
+			typeOptions: { minValue: 1, maxValue: 500 },
 			default: DEFAULT_CONCURRENCY,
 			description: 'How many input items are processed at the same time. Microsoft\'s rate limits are kept either way; output order always follows the input.',
 		},

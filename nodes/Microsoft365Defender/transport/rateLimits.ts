@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { HOUR, MINUTE, type RateLimit } from './rateBudget';
 
 /** Each budget is counted separately by Microsoft. */
-export type BudgetName = 'graph' | 'hunting' | 'mde' | 'mdeIndicatorImport';
+export type BudgetName = 'graph' | 'hunting' | 'mde' | 'mdeIndicatorImport' | 'mdePackageUri';
 
 /** Microsoft's documented limits per app and tenant. */
 export const DOCUMENTED_LIMITS: Record<BudgetName, RateLimit[]> = {
@@ -14,6 +14,10 @@ export const DOCUMENTED_LIMITS: Record<BudgetName, RateLimit[]> = {
 		{ limit: 1500, windowMs: HOUR },
 	],
 	mdeIndicatorImport: [{ limit: 30, windowMs: MINUTE }],
+	mdePackageUri: [
+		{ limit: 2, windowMs: MINUTE },
+		{ limit: 120, windowMs: HOUR },
+	],
 };
 
 export function limitsFor(credentials: ICredentialDataDecryptedObject, budget: BudgetName): RateLimit[] {

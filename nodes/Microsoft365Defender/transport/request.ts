@@ -146,9 +146,23 @@ export interface Connection {
 	endpoints: DefenderEndpoints;
 }
 
+const connections = new WeakMap<DefenderContext, Promise<Connection>>();
+
+/**
+ * The credential and its endpoints, read once per node execution: in n8n, reading a credential
+ * is a database round trip, and items that wait for it one by one would not meet in a $batch.
+ */
 export async function connect(this: DefenderContext): Promise<Connection> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	return { credentials, endpoints: resolveEndpoints(credentials) };
+	let connection = connections.get(this);
+	if (!connection) {
+		connection = (async () => {
+			const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+			return { credentials, endpoints: resolveEndpoints(credentials) };
+		})();
+		connections.set(this, connection);
+		connection.catch(() => connections.delete(this));
+	}
+	return await connection;
 }
 
 export function budgetFor({ credentials }: Connection, request: ApiRequest): RateBudget {

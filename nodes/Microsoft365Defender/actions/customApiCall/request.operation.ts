@@ -158,6 +158,7 @@ export function parsePath(this: IExecuteFunctions, api: DefenderApi, raw: string
 function budgetFor(api: DefenderApi, path: string): BudgetName | undefined {
 	if (api === 'graph' && /\/security\/runHuntingQuery$/i.test(path)) return 'hunting';
 	if (api === 'mde' && /^\/api\/indicators\/import$/i.test(path)) return 'mdeIndicatorImport';
+	if (api === 'mde' && /^\/api\/machineactions\/[^/]+\/getPackageUri$/i.test(path)) return 'mdePackageUri';
 	return undefined;
 }
 
