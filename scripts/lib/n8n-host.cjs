@@ -13,6 +13,7 @@
 
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -94,12 +95,24 @@ function formatDuration(ms) {
 }
 
 /** Runs a command with output appended to install.log, printing a heartbeat while it runs. */
+/**
+ * The environment without the npm_config_* values an outer `npm test` or `npm start` exports:
+ * this project's .npmrc sets ignore-scripts, which would silently skip the sqlite3 build here.
+ */
+function hostInstallEnv(extra = {}) {
+	const env = { ...process.env };
+	for (const key of Object.keys(env)) {
+		if (key.toLowerCase().startsWith('npm_config_')) delete env[key];
+	}
+	return { ...env, ...extra };
+}
+
 function runLogged(label, command, args, options = {}) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const logFd = fs.openSync(INSTALL_LOG, 'a');
 		fs.writeSync(logFd, `\n$ ${command} ${args.join(' ')}\n`);
-		const child = spawn(command, args, { cwd: HOST_DIR, stdio: ['ignore', logFd, logFd], ...options });
+		const child = spawn(command, args, { cwd: HOST_DIR, stdio: ['ignore', logFd, logFd], env: hostInstallEnv(), ...options });
 		const heartbeat = setInterval(() => {
 			log(`  ... ${label}: ${formatDuration(Date.now() - started)} so far`);
 		}, 20_000);
@@ -226,8 +239,8 @@ async function install() {
 	]);
 	if (!fs.existsSync(nodeBinary())) throw new Error(`Node ${NODE_VERSION} binary missing after install: ${nodeBinary()}`);
 	log('Building the sqlite3 binding for Node 24 (about 2-3 minutes) ...');
-	await runLogged('npm rebuild sqlite3', NPM, ['rebuild', 'sqlite3', '--no-audit', '--no-fund'], {
-		env: { ...process.env, PATH: nodeBinDir() + path.delimiter + process.env.PATH, npm_config_nodedir: nodeDir() },
+	await runLogged('npm rebuild sqlite3', NPM, ['rebuild', 'sqlite3', '--ignore-scripts=false', '--no-audit', '--no-fund'], {
+		env: hostInstallEnv({ PATH: nodeBinDir() + path.delimiter + process.env.PATH, npm_config_nodedir: nodeDir() }),
 	});
 	if (!sqliteLoads()) throw new Error(`sqlite3 does not load under Node ${NODE_VERSION}; see ${INSTALL_LOG}`);
 	log(`n8n host ready in ${formatDuration(Date.now() - started)}`);
@@ -409,6 +422,61 @@ function parseExecuteOutput(stdout) {
 	}
 }
 
+/** A TCP port that was free a moment ago (the OS picks it), for an `n8n start` of its own. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Starts `n8n start` with Node 24 (the env should set N8N_PORT). Output is collected (and copied to
+ * `logFile` if given). Returns { child, output(), isAlive(), exited, stop() }; `stop()` sends
+ * SIGTERM, waits for n8n's shutdown (SIGKILL after `timeoutMs`) and resolves { code, signal }.
+ */
+function startN8n(env, { logFile } = {}) {
+	const child = spawn(nodeBinary(), [n8nBin(), 'start'], { cwd: env.N8N_USER_FOLDER ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const logFd = logFile ? fs.openSync(logFile, 'w') : undefined;
+	const append = (chunk) => {
+		output += chunk;
+		if (logFd !== undefined) fs.writeSync(logFd, chunk);
+	};
+	child.stdout.on('data', append);
+	child.stderr.on('data', append);
+	const exited = new Promise((resolve) => {
+		child.once('close', (code, signal) => {
+			if (logFd !== undefined) fs.closeSync(logFd);
+			resolve({ code, signal });
+		});
+	});
+	const isAlive = () => child.exitCode === null && child.signalCode === null;
+	let stopping;
+	function stop({ timeoutMs = 30_000 } = {}) {
+		if (!stopping) {
+			stopping = (async () => {
+				if (isAlive()) {
+					const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+					child.kill('SIGTERM');
+					try {
+						return await exited;
+					} finally {
+						clearTimeout(timer);
+					}
+				}
+				return await exited;
+			})();
+		}
+		return stopping;
+	}
+	return { child, output: () => output, isAlive, exited, stop };
+}
+
 /** Writes `value` to a temp JSON file and imports it (`kind`: 'credentials' or 'workflow'). */
 async function importJson(kind, value, env) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-import-${kind}-`));
@@ -438,6 +506,8 @@ module.exports = {
 	runN8nChecked,
 	parseExecuteOutput,
 	importJson,
+	freePort,
+	startN8n,
 	nodeBinary,
 	n8nBin,
 };
