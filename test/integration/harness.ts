@@ -36,11 +36,13 @@ import {
 
 import { Microsoft365DefenderApi } from '../../credentials/Microsoft365DefenderApi.credentials';
 import { Microsoft365Defender } from '../../nodes/Microsoft365Defender/Microsoft365Defender.node';
+import { Microsoft365DefenderTrigger } from '../../nodes/Microsoft365Defender/Microsoft365DefenderTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-microsoft-365-defender.microsoft365Defender';
+export const TRIGGER_TYPE = 'n8n-nodes-microsoft-365-defender.microsoft365DefenderTrigger';
 export const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
 
-class PackageNodeTypes implements INodeTypes {
+export class PackageNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType>();
 
 	constructor(types: Record<string, INodeType>) {
@@ -62,7 +64,7 @@ class PackageNodeTypes implements INodeTypes {
 	}
 }
 
-class GivenCredentialsHelper extends ICredentialsHelper {
+export class GivenCredentialsHelper extends ICredentialsHelper {
 	private readonly credentialType: ICredentialType = new Microsoft365DefenderApi();
 
 	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
@@ -109,6 +111,35 @@ class GivenCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/** The package's node types, as n8n would load them from its package.json. */
+export function packageNodeTypes(): INodeTypes {
+	return new PackageNodeTypes({
+		[NODE_TYPE]: new Microsoft365Defender(),
+		[TRIGGER_TYPE]: new Microsoft365DefenderTrigger(),
+	});
+}
+
+/** What n8n hands an execution, with the credential store replaced by the given data. */
+export function additionalDataFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new GivenCredentialsHelper(credentials),
+		currentNodeParameters: undefined,
+		variables: {},
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		userId: 'integration-user',
+		executionId: '1',
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export interface WorkflowRun {
 	run: IRun;
 	/** Output items of each node that ran (first run, main output 0). */
@@ -126,7 +157,7 @@ export interface RunWorkflowOptions {
 }
 
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRun> {
-	const nodeTypes = new PackageNodeTypes({ [NODE_TYPE]: new Microsoft365Defender() });
+	const nodeTypes = packageNodeTypes();
 	const workflow = new Workflow({
 		id: 'integration',
 		nodes: options.nodes,
@@ -150,20 +181,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const finished = new Promise<IRun>((resolve) => (finish = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finish(run));
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new GivenCredentialsHelper(options.credentials),
-		currentNodeParameters: undefined,
-		variables: {},
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		userId: 'integration-user',
-		executionId: '1',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = additionalDataFor(options.credentials, hooks);
 
 	const firstNode = options.nodes[0];
 	const runExecutionData = createRunExecutionData({

@@ -139,7 +139,7 @@ export function buildItemFilter(kind: SecurityItemKind, filters: IDataObject): s
 export function getManyOperation(kind: SecurityItemKind): OperationModule {
 	return {
 		description: show(kind, 'getAll', [
-			...returnAllOrLimit(),
+			...returnAllOrLimit(kind.maxPageSize),
 			filterCollection(kind),
 			...readOptionsCollection(kind),
 		]),

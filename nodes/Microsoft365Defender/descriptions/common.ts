@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export function returnAllOrLimit(): INodeProperties[] {
+/** Return All / Limit; `maxPage`, when given, is shown as a hint on Limit. */
+export function returnAllOrLimit(maxPage?: number): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -16,6 +17,7 @@ export function returnAllOrLimit(): INodeProperties[] {
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
+			...(maxPage ? { hint: `Microsoft sends at most ${maxPage.toLocaleString('en-US')} per page` } : {}),
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];

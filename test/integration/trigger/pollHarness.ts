@@ -19,107 +19,19 @@ import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, PollContext, PollTriggerExecutor, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
-	ICredentialsHelper,
 	Workflow,
 	type ICredentialDataDecryptedObject,
-	type ICredentials,
-	type ICredentialType,
 	type IDataObject,
-	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
-	type INodeProperties,
-	type INodeType,
-	type INodeTypes,
 	type IRun,
-	type IVersionedNodeType,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { Microsoft365DefenderApi } from '../../../credentials/Microsoft365DefenderApi.credentials';
-import { Microsoft365DefenderTrigger } from '../../../nodes/Microsoft365Defender/Microsoft365DefenderTrigger.node';
+import { additionalDataFor, packageNodeTypes, TRIGGER_TYPE } from '../harness';
 
-export const TRIGGER_TYPE = 'n8n-nodes-microsoft-365-defender.microsoft365DefenderTrigger';
+export { TRIGGER_TYPE };
+
 const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
-
-class TriggerNodeTypes implements INodeTypes {
-	private readonly trigger = new Microsoft365DefenderTrigger();
-
-	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		if (nodeType !== TRIGGER_TYPE) throw new Error(`Unknown node type ${nodeType}`);
-		return this.trigger;
-	}
-
-	getByNameAndVersion(nodeType: string): INodeType {
-		return this.getByName(nodeType) as INodeType;
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
-
-class GivenCredentialsHelper extends ICredentialsHelper {
-	private readonly credentialType: ICredentialType = new Microsoft365DefenderApi();
-
-	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
-		super();
-	}
-
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
-
-	async authenticate(credentials: ICredentialDataDecryptedObject, _typeName: string, requestOptions: IHttpRequestOptions) {
-		const authenticate = this.credentialType.authenticate;
-		return typeof authenticate === 'function' ? await authenticate(credentials, requestOptions) : requestOptions;
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
-	async getCredentials(): Promise<ICredentials> {
-		throw new Error('not used: nodes read decrypted credentials');
-	}
-
-	async getDecrypted() {
-		return { ...this.credentials };
-	}
-
-	async updateCredentials() {}
-
-	async updateCredentialsOauthTokenData() {}
-
-	getCredentialsProperties(): INodeProperties[] {
-		return this.credentialType.properties;
-	}
-}
-
-function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks) {
-	return {
-		hooks,
-		credentialsHelper: new GivenCredentialsHelper(credentials),
-		currentNodeParameters: undefined,
-		variables: {},
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		userId: 'integration-user',
-		executionId: '1',
-	} as unknown as IWorkflowExecuteAdditionalData;
-}
 
 let nodeCounter = 0;
 
@@ -142,7 +54,7 @@ function workflowFor(node: INode, staticData: IDataObject, active: boolean): Wor
 		name: 'trigger test',
 		nodes: [node],
 		connections: {},
-		nodeTypes: new TriggerNodeTypes(),
+		nodeTypes: packageNodeTypes(),
 		active,
 		staticData,
 		settings: { executionOrder: 'v1' },
@@ -189,7 +101,7 @@ export function activateTrigger(parameters: INode['parameters'], credentials: IC
 			const context = new PollContext(
 				workflow,
 				node,
-				additionalDataFor(credentials),
+				additionalDataFor({ full: credentials }),
 				'trigger',
 				activated ? 'init' : 'activate',
 				(data) => {
@@ -255,7 +167,7 @@ export async function fetchTestEvent(
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node, data: { main: [[{ json: {} }]] }, source: null }] },
 	});
-	const execute = new WorkflowExecute(additionalDataFor(credentials, hooks), 'manual', runExecutionData);
+	const execute = new WorkflowExecute(additionalDataFor({ full: credentials }, hooks), 'manual', runExecutionData);
 	await execute.processRunExecutionData(workflow);
 	const run = await finished;
 	return {

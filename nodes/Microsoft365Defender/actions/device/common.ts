@@ -9,6 +9,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { returnAllOrLimit } from '../../descriptions/common';
 import { odataString } from '../../transport/odata';
 import type { BudgetName } from '../../transport/rateLimits';
 import { apiPath } from '../../transport/paths';
@@ -115,25 +116,7 @@ export function showFor(resource: string, operation: string, properties: INodePr
 }
 
 export function returnAllOrLimitFor(maxPage = MDE_MAX_PAGE): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			hint: `Microsoft sends at most ${maxPage.toLocaleString('en-US')} per page`,
-			displayOptions: { show: { returnAll: [false] } },
-		},
-	];
+	return returnAllOrLimit(maxPage);
 }
 
 /** A response without its @odata.context, which says nothing useful in a workflow item. */
