@@ -246,8 +246,10 @@ function executeWithMemory(workflowId, env, outFile) {
 	});
 }
 
-function adminRequest(info, method, route, body) {
-	return emulatorLib.request(`${info.loginUrl}${route}`, { method, body, ca: fs.readFileSync(info.caCertPath) });
+async function adminRequest(info, method, route, body) {
+	const response = await emulatorLib.request(`${info.loginUrl}${route}`, { method, body, ca: fs.readFileSync(info.caCertPath) });
+	if (response.status >= 400) throw new Error(`${method} ${route} answered ${response.status}: ${response.text}`);
+	return response.json;
 }
 
 function jobStats(runData, requestLog, jobStartMs) {
@@ -346,7 +348,7 @@ async function runMode(mode, userFolder, info) {
 			const output = host.parseExecuteOutput(fs.readFileSync(outFile, 'utf8'));
 			const runData = output?.data?.resultData?.runData ?? {};
 			const startTime = runData.Job?.[0]?.startTime ?? 0;
-			const { value: requestLog } = (await adminRequest(info, 'GET', '/_emulator/requests')).body;
+			const { value: requestLog } = await adminRequest(info, 'GET', '/_emulator/requests');
 			result[side] = { ...jobStats(runData, requestLog, startTime), peakMb: run.peakMb };
 			if (!output) result[side].error = `n8n exit ${run.code}: ${run.stderr.slice(-300)}`;
 			log(`  ${JSON.stringify(result[side])}`);

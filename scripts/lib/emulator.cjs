@@ -192,6 +192,10 @@ function adminClient(loginUrl, ca) {
 		faults: (body) => call('PUT', '/faults', body),
 		addIncident: (body) => call('POST', '/incidents', body),
 		reset: () => call('POST', '/reset'),
+		ids: (kind, limit = 1000) => call('GET', `/ids/${kind}?limit=${limit}`),
+		machineActions: async () => (await call('GET', '/mde/machineActions'))?.value ?? [],
+		setMachineActionBehaviour: (body) => call('PUT', '/mde/machineActions', body),
+		indicators: async () => (await call('GET', '/mde/indicators'))?.value ?? [],
 		call,
 	};
 }

@@ -38,6 +38,13 @@ export interface AdminClient {
 	faults(body: unknown): Promise<unknown>;
 	addIncident(body: unknown): Promise<unknown>;
 	reset(): Promise<unknown>;
+	/** The first `limit` ids of a collection (GET /_emulator/ids/:kind). */
+	ids(kind: 'incidents' | 'alerts' | 'machines', limit?: number): Promise<Array<{ id: string }>>;
+	/** Defender for Endpoint machine actions as the API serves them now, newest first. */
+	machineActions(): Promise<Array<Record<string, unknown>>>;
+	/** How new machine actions move: milliseconds Pending and InProgress (null: stay), and the outcome. */
+	setMachineActionBehaviour(body: { pendingMs?: number | null; inProgressMs?: number | null; outcome?: 'Succeeded' | 'Failed' | 'TimeOut' }): Promise<unknown>;
+	indicators(): Promise<Array<Record<string, unknown>>>;
 	call(method: string, route: string, body?: unknown): Promise<unknown>;
 }
 

@@ -39,5 +39,14 @@ export declare function runN8n(args: string[], env: NodeJS.ProcessEnv, options?:
 export declare function runN8nChecked(args: string[], env: NodeJS.ProcessEnv, options?: { timeoutMs?: number; stdoutFile?: string }): Promise<N8nResult>;
 export declare function parseExecuteOutput(stdout: string): unknown;
 export declare function importJson(kind: 'credentials' | 'workflow', value: unknown, env: NodeJS.ProcessEnv): Promise<N8nResult>;
+export interface RunningN8n {
+	child: import('node:child_process').ChildProcess;
+	output(): string;
+	isAlive(): boolean;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	stop(options?: { timeoutMs?: number }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+export declare function freePort(): Promise<number>;
+export declare function startN8n(env: NodeJS.ProcessEnv, options?: { logFile?: string }): RunningN8n;
 export declare function nodeBinary(): string;
 export declare function n8nBin(): string;

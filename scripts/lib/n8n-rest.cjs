@@ -87,6 +87,45 @@ class N8nRest {
 		const response = await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password });
 		return response.status === 200 ? response.data : undefined;
 	}
+
+	/**
+	 * Publishes (activates) a workflow as the editor's Publish button does: its current version.
+	 * n8n runs a polling trigger's first poll during this call and answers with an error if it fails.
+	 */
+	async activateWorkflow(workflowId) {
+		const route = `/rest/workflows/${encodeURIComponent(workflowId)}`;
+		const workflow = await this.call('GET', route);
+		if (workflow.status !== 200) throw new Error(`GET ${route} answered ${workflow.status}: ${workflow.text.slice(0, 500)}`);
+		const response = await this.call('POST', `${route}/activate`, { versionId: workflow.data.versionId });
+		if (response.status !== 200) throw new Error(`Activating workflow ${workflowId} failed (${response.status}): ${response.text.slice(0, 1000)}`);
+		return response.data;
+	}
+
+	/** Execution summaries (newest first) of one workflow; needs a logged-in owner. */
+	async executions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const response = await this.call('GET', `/rest/executions?filter=${filter}&limit=100`);
+		if (response.status !== 200) throw new Error(`GET /rest/executions answered ${response.status}: ${response.text.slice(0, 500)}`);
+		return response.data?.results ?? [];
+	}
+
+	/**
+	 * One execution with its run data. n8n serves `data` in the `flatted` format it stores; it is
+	 * parsed here with the copy of `flatted` that the n8n host itself uses.
+	 */
+	async execution(id) {
+		const response = await this.call('GET', `/rest/executions/${encodeURIComponent(id)}`);
+		if (response.status !== 200) throw new Error(`GET /rest/executions/${id} answered ${response.status}: ${response.text.slice(0, 500)}`);
+		const execution = response.data;
+		if (typeof execution?.data === 'string') execution.data = hostFlatted().parse(execution.data);
+		return execution;
+	}
+}
+
+function hostFlatted() {
+	const path = require('node:path');
+	const { HOST_DIR } = require('./n8n-host.cjs');
+	return require(path.join(HOST_DIR, 'node_modules', 'flatted'));
 }
 
 module.exports = { N8nRest, BROWSER_ID };

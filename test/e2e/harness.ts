@@ -4,12 +4,14 @@
  * emulator over HTTPS.
  *
  * One setup runs everything, with as few n8n process starts as possible:
- *  1. start the emulator (child process) and install the packed package into a temp user folder;
+ *  1. start the emulators (child processes: the main one, and one only the trigger workflow uses)
+ *     and install the packed package into a temp user folder;
  *  2. `n8n import:credentials` + `n8n import:workflow` once, then copy the user folder so the
- *     runs below never share a SQLite file;
- *  3. in parallel: `n8n execute` of each workflow (distinct task-broker ports) and
- *     `n8n export:nodes` (the node types as n8n loaded them);
- *  4. read the emulator's request log and the SQLite files for the assertions.
+ *     runs below never share a SQLite file; add the containment playbook's incidents;
+ *  3. the trigger lane (trigger-lane.ts: `n8n start`, publish, wait for the minute poll) first;
+ *     once it is activated, in parallel with it: `n8n execute` of each other workflow (distinct
+ *     task-broker ports) and `n8n export:nodes` (the node types as n8n loaded them);
+ *  4. read the emulators' request logs and state and the SQLite files for the assertions.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,9 @@ import * as emulatorLib from '../../scripts/lib/emulator.cjs';
 import type { EmulatorInfo, LoggedRequest, RunningEmulator } from '../../scripts/lib/emulator.cjs';
 import * as host from '../../scripts/lib/n8n-host.cjs';
 import type { N8nResult } from '../../scripts/lib/n8n-host.cjs';
-import { buildCredentials, buildWorkflows, type E2ECredential } from './workflows';
+import { seedContainment, type ContainmentSeed } from './containment';
+import { runTriggerLane, type TriggerRun } from './trigger-lane';
+import { buildCredentials, buildTriggerCredential, buildTriggerWorkflow, buildWorkflows, type E2ECredential } from './workflows';
 
 export interface NodeRun {
 	executionStatus?: string;
@@ -54,7 +58,14 @@ export interface E2EContext {
 	info: EmulatorInfo;
 	root: string;
 	credentials: E2ECredential[];
-	runs: { operations: WorkflowRun; expiredFails: WorkflowRun; readOnlyFails: WorkflowRun };
+	runs: { operations: WorkflowRun; expiredFails: WorkflowRun; readOnlyFails: WorkflowRun; containment: WorkflowRun };
+	/** The incidents and devices the containment playbook starts from. */
+	containment: ContainmentSeed;
+	/** The trigger workflow under `n8n start`, against its own emulator. */
+	trigger: TriggerRun;
+	triggerEmulator: RunningEmulator;
+	/** Defender for Endpoint state of the main emulator after the runs. */
+	mde: { machineActions: Array<Record<string, unknown>>; indicators: Array<Record<string, unknown>> };
 	/** The workflows in demo/ (what `npm start` imports), run against the emulator. */
 	demoRuns: Array<{ workflow: DemoWorkflow; run: WorkflowRun }>;
 	nodeTypes: Array<Record<string, unknown>>;
@@ -138,9 +149,19 @@ export async function setupE2E(): Promise<E2EContext> {
 
 	const root = mkdtempSync(path.join(tmpdir(), 'defender-e2e-'));
 	log(`work folder ${root}${KEEP ? ' (kept: E2E_KEEP=1)' : ''}`);
-	const emulator = await timed(timings, 'start emulator', () =>
-		emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-state.json') }),
+	// A second emulator serves only the trigger workflow: no other run adds or changes its incidents.
+	const emulators = await timed(timings, 'start emulators', () =>
+		Promise.allSettled([
+			emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-state.json') }),
+			emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-trigger-state.json') }),
+		]),
 	);
+	const [emulator, triggerEmulator] = emulators.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
+	if (!emulator || !triggerEmulator) {
+		await Promise.all([emulator?.stop(), triggerEmulator?.stop()]);
+		const failed = emulators.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+		throw failed?.reason ?? new Error('An emulator did not start');
+	}
 	try {
 		const info = emulator.info;
 		const caCertPath = info.caCertPath;
@@ -152,20 +173,33 @@ export async function setupE2E(): Promise<E2EContext> {
 		// The login server is not one of the credential's APIs: the credential must refuse to send
 		// its token there. The marker in the path lets the request log show that nothing arrived.
 		const foreignUrl = `${info.loginUrl.replace(/\/$/, '')}/e2e-foreign-host-probe`;
-		const credentials: E2ECredential[] = [...buildCredentials(info, tlsDir), ...demo.demoCredentials(info)];
-		const workflows = buildWorkflows(info, foreignUrl);
+		const credentials: E2ECredential[] = [
+			...buildCredentials(info, tlsDir),
+			buildTriggerCredential(triggerEmulator.info),
+			...demo.demoCredentials(info),
+		];
+		const workflows = { ...buildWorkflows(info, foreignUrl), trigger: buildTriggerWorkflow() };
 		const demoWorkflows = demo.demoWorkflows();
 		const baseEnv = host.n8nEnv(base, { caCertPath });
 		await timed(timings, 'import credentials', () => host.importJson('credentials', credentials, baseEnv));
 		await timed(timings, 'import workflows', () => host.importJson('workflow', [...Object.values(workflows), ...demoWorkflows], baseEnv));
 
-		const folders = ['n8n-b', 'n8n-c', 'n8n-d'].map((name) => path.join(root, name));
+		const folders = ['n8n-b', 'n8n-c', 'n8n-d', 'n8n-trigger'].map((name) => path.join(root, name));
 		for (const folder of folders) cpSync(path.join(base, '.n8n'), path.join(folder, '.n8n'), { recursive: true });
-		const [folderB, folderC, folderD] = folders;
+		const [folderB, folderC, folderD, folderTrigger] = folders;
 
+		const containment = await seedContainment(emulator.admin);
 		await emulator.admin.clearRequests().catch(() => undefined);
 		const nodesFile = path.join(root, 'nodes.json');
-		// Four lanes in parallel; runs within a lane share a user folder, so they go one after the other.
+		// The trigger lane first: its n8n start gets the CPU to itself, and its wait for n8n's minute
+		// poll (up to 60 s) overlaps the other runs.
+		let triggerActivated: () => void = () => undefined;
+		const activated = new Promise<void>((resolve) => (triggerActivated = resolve));
+		const triggerLane = timed(timings, 'trigger lane', () =>
+			runTriggerLane(folderTrigger, workflows.trigger.id, triggerEmulator, { onActivated: () => triggerActivated() }),
+		);
+		await timed(timings, 'trigger lane: n8n start + activation', () => activated);
+		// Four more lanes in parallel; runs within a lane share a user folder, so they go one after the other.
 		const demoNamed = (name: string) => {
 			const found = demoWorkflows.find((workflow) => workflow.name === name);
 			if (!found) throw new Error(`demo/workflows has no workflow named "${name}"`);
@@ -173,19 +207,21 @@ export async function setupE2E(): Promise<E2EContext> {
 		};
 		const demoTriage = demoNamed(DEMO_TRIAGE);
 		const demoHunt = demoNamed(DEMO_HUNT);
-		const [operations, expiredFails, [readOnlyFails, demoHuntRun], [, demoTriageRun]] = await timed(timings, 'n8n runs (parallel)', () =>
+		const [operations, [expiredFails, containmentRun], [readOnlyFails, demoHuntRun], [, demoTriageRun], trigger] = await timed(timings, 'n8n runs (parallel)', () =>
 			Promise.all([
 				execute(base, workflows.operations.id, caCertPath),
-				execute(folderB, workflows.expiredFails.id, caCertPath),
+				(async () => [await execute(folderB, workflows.expiredFails.id, caCertPath), await execute(folderB, workflows.containment.id, caCertPath)] as const)(),
 				(async () => [await execute(folderC, workflows.readOnlyFails.id, caCertPath), await execute(folderC, demoHunt.id, caCertPath)] as const)(),
 				(async () => [
 					await host.runN8nChecked(['export:nodes', `--output=${nodesFile}`], host.n8nEnv(folderD, { caCertPath })),
 					await execute(folderD, demoTriage.id, caCertPath),
 				] as const)(),
+				triggerLane,
 			]),
 		);
 		const nodeTypes = JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<Record<string, unknown>>;
 		const requests = await emulator.admin.requests();
+		const mde = { machineActions: await emulator.admin.machineActions(), indicators: await emulator.admin.indicators() };
 
 		log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		return {
@@ -193,7 +229,11 @@ export async function setupE2E(): Promise<E2EContext> {
 			info,
 			root,
 			credentials,
-			runs: { operations, expiredFails, readOnlyFails },
+			runs: { operations, expiredFails, readOnlyFails, containment: containmentRun },
+			containment,
+			trigger,
+			triggerEmulator,
+			mde,
 			demoRuns: [
 				{ workflow: demoTriage, run: demoTriageRun },
 				{ workflow: demoHunt, run: demoHuntRun },
@@ -207,14 +247,14 @@ export async function setupE2E(): Promise<E2EContext> {
 		};
 	} catch (error) {
 		log(`emulator stderr:\n${emulator.stderr().slice(-3000)}`);
-		await emulator.stop();
+		await Promise.all([emulator.stop(), triggerEmulator.stop()]);
 		throw error;
 	}
 }
 
 export async function teardownE2E(context: E2EContext | undefined): Promise<void> {
 	if (!context) return;
-	await context.emulator.stop();
+	await Promise.all([context.emulator.stop(), context.triggerEmulator.stop()]);
 	if (!KEEP) rmSync(context.root, { recursive: true, force: true });
 }
 
@@ -244,4 +284,14 @@ export async function fetchToken(info: EmulatorInfo, clientId: string, clientSec
 	const token = (response.json as { access_token?: string } | undefined)?.access_token;
 	if (!token) throw new Error(`No token from the emulator (${response.status}): ${response.text}`);
 	return token;
+}
+
+/** GET on the emulator's Graph with a token (outside n8n): reads back what a run changed. */
+export async function graphGet(info: EmulatorInfo, token: string, route: string): Promise<Record<string, unknown>> {
+	const response = await emulatorLib.request(`${info.graphUrl.replace(/\/$/, '')}${route}`, {
+		headers: { Authorization: `Bearer ${token}` },
+		ca: readFileSync(info.caCertPath),
+	});
+	if (response.status !== 200) throw new Error(`GET ${route} answered ${response.status}: ${response.text}`);
+	return response.json as Record<string, unknown>;
 }

@@ -6,8 +6,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DEMO_HUNT, DEMO_TRIAGE, databaseFiles, exitStatus, fetchToken, nodeErrorOf, outputOf, setupE2E, teardownE2E, type E2EContext } from './harness';
-import { CREDENTIAL_TYPE, E2E_ASSIGNEE, E2E_COMMENT, N, NODE_TYPE } from './workflows';
+import { DEMO_HUNT, DEMO_TRIAGE, databaseFiles, exitStatus, fetchToken, graphGet, nodeErrorOf, outputOf, setupE2E, teardownE2E, type E2EContext } from './harness';
+import { isIncidentPoll } from './trigger-lane';
+import {
+	CONTAINMENT_COMMENT_PREFIX,
+	CREDENTIAL_TYPE,
+	E2E_ASSIGNEE,
+	E2E_COMMENT,
+	E2E_INDICATOR_IP,
+	E2E_INDICATOR_TITLE,
+	N,
+	NODE_TYPE,
+	P,
+	T,
+	TRIGGER_TYPE,
+} from './workflows';
 
 const PACKAGE_NAME = 'n8n-nodes-microsoft-365-defender';
 
@@ -207,6 +220,153 @@ describe('every operation against the emulator', () => {
 	it('a certificate credential (client assertion) works too', () => {
 		expect(outputOf(operations(), N.certificateList)).toHaveLength(2);
 	});
+
+	it('Defender for Endpoint: device get many, indicator create and delete', () => {
+		const devices = outputOf(operations(), N.devicesFirst);
+		expect(devices).toHaveLength(2);
+		for (const device of devices) expect(device.id).toMatch(/^[0-9a-f]{40}$/);
+
+		const [indicator] = outputOf(operations(), N.indicatorCreate);
+		expect(indicator).toMatchObject({ indicatorValue: E2E_INDICATOR_IP, indicatorType: 'IpAddress', action: 'Block', title: E2E_INDICATOR_TITLE });
+		expect(outputOf(operations(), N.indicatorDelete)).toEqual([{ id: String(indicator.id), deleted: true }]);
+		// Deleted in the emulator too.
+		expect(ctx().mde.indicators.some((entry) => entry.indicatorValue === E2E_INDICATOR_IP)).toBe(false);
+	});
+
+	it('Defender for Endpoint calls carry a token requested for its own audience', () => {
+		const { info, requests } = ctx();
+		const fullClient = info.apps.full.clientId;
+		const normalize = (url: string | undefined) => String(url ?? '').replace(/\/\.default$/, '').replace(/\/+$/, '').toLowerCase();
+		const mdeAudience = normalize(info.mdeUrl);
+		const tokenRequests = requests.filter((request) => request.api === 'token' && request.clientId === fullClient && request.status === 200);
+		expect(tokenRequests.map((request) => normalize(request.audience))).toContain(mdeAudience);
+		const mdeCalls = requests.filter((request) => request.api === 'mde' && request.clientId === fullClient);
+		const routes = mdeCalls.map((request) => `${request.method} ${decodedPath(request).split('?')[0]} ${request.status}`);
+		expect(routes).toEqual(expect.arrayContaining(['GET /api/machines 200', 'POST /api/indicators 200', expect.stringMatching(/^DELETE \/api\/indicators\/\d+ 204$/)]));
+		for (const request of mdeCalls) expect(normalize(request.audience)).toBe(mdeAudience);
+	});
+});
+
+describe('containment playbook: incidents -> devices of their alerts -> isolate and wait -> comment', () => {
+	const playbook = () => ctx().runs.containment;
+	/** (incident, device) in the order the playbook meets them: incidents as Get Many lists them. */
+	const expectedPairs = () =>
+		outputOf(playbook(), P.incidents).flatMap((incident) =>
+			(ctx().containment.devicesByIncident[String(incident.id)] ?? []).map((deviceId) => ({ incidentId: String(incident.id), deviceId })),
+		);
+
+	it('runs successfully', () => {
+		const { run } = playbook();
+		expect({ exit: exitStatus(playbook()), status: run?.status, error: run?.data.resultData.error?.message }).toEqual({
+			exit: 0,
+			status: 'success',
+			error: undefined,
+		});
+	});
+
+	it('gets exactly the incidents of the queue, with their alerts', () => {
+		const incidents = outputOf(playbook(), P.incidents);
+		expect(incidents.map((incident) => incident.id).sort()).toEqual(Object.keys(ctx().containment.devicesByIncident).sort());
+		for (const incident of incidents) expect((incident.alerts as unknown[]).length).toBeGreaterThan(0);
+	});
+
+	it('finds each device of the alerts once (device evidence only)', () => {
+		const devices = outputOf(playbook(), P.devices);
+		expect(Object.fromEntries(devices.map((item) => [item.incidentId, item.deviceIds]))).toEqual(ctx().containment.devicesByIncident);
+		expect(outputOf(playbook(), P.split)).toEqual(expectedPairs());
+	});
+
+	it('isolates every device and waits until the action Succeeded', () => {
+		const isolated = outputOf(playbook(), P.isolate);
+		expect(isolated.map((action) => ({ machineId: action.machineId, type: action.type, scope: action.scope, status: action.status }))).toEqual(
+			expectedPairs().map(({ deviceId }) => ({ machineId: deviceId, type: 'Isolate', scope: 'Full', status: 'Succeeded' })),
+		);
+		isolated.forEach((action, index) => {
+			expect(action.wait).toMatchObject({ completed: true, finalStatus: 'Succeeded', timedOut: false });
+			expect((action.wait as { checks: number }).checks).toBeGreaterThanOrEqual(1);
+			// The comment names the incident the device came from ($('Get Incidents').item, paired items).
+			expect(action.requestorComment).toBe(`${CONTAINMENT_COMMENT_PREFIX}${expectedPairs()[index].incidentId}`);
+		});
+	});
+
+	it("the emulator's machine actions show the devices isolated", () => {
+		const isolated = outputOf(playbook(), P.isolate);
+		for (const action of isolated) {
+			const stored = ctx().mde.machineActions.find((entry) => entry.id === action.id);
+			expect(stored).toMatchObject({ type: 'Isolate', machineId: action.machineId, status: 'Succeeded', requestorComment: action.requestorComment });
+		}
+		const posts = ctx().requests.filter((request) => request.api === 'mde' && request.method === 'POST' && /\/isolate$/i.test(request.path));
+		expect(posts.map((request) => request.status)).toEqual(isolated.map(() => 201));
+		const checks = ctx().requests.filter((request) => request.api === 'mde' && request.method === 'GET' && /^\/api\/machineactions\/[0-9a-f-]{36}$/i.test(request.path));
+		expect(checks.length).toBeGreaterThanOrEqual(isolated.length);
+	});
+
+	it('comments on each incident, one comment per isolated device', async () => {
+		const comments = outputOf(playbook(), P.comment);
+		const isolated = outputOf(playbook(), P.isolate);
+		expect(comments.map((item) => item.incidentId)).toEqual(expectedPairs().map((pair) => pair.incidentId));
+		const expectedText = isolated.map((action) => `Isolated device ${action.machineId} (machine action ${action.id}): Succeeded`);
+		expect(comments.map((item) => item.comment)).toEqual(expectedText);
+
+		// Read back from the emulator (Graph, outside n8n).
+		const { info } = ctx();
+		const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
+		for (const [incidentId] of Object.entries(ctx().containment.devicesByIncident)) {
+			const response = await graphGet(info, token, `/v1.0/security/incidents/${incidentId}`);
+			const stored = (response.comments as Array<{ comment: string }>).map((entry) => entry.comment);
+			const mine = expectedText.filter((_, index) => expectedPairs()[index].incidentId === incidentId);
+			expect(stored).toEqual(mine);
+		}
+	});
+});
+
+describe('the polling trigger under `n8n start` (every minute)', () => {
+	const trigger = () => ctx().trigger;
+	const emittedIds = (nodeName: string) =>
+		trigger().executions.flatMap((execution) =>
+			(execution.run?.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? []).map((item) => String(item.json.id)),
+		);
+
+	it('was activated and polled before the new incident was added', () => {
+		expect(trigger().error).toBeUndefined();
+		const polls = trigger().requestsBeforeInsert.filter(isIncidentPoll);
+		expect(polls.length).toBeGreaterThan(0);
+		expect(polls.every((request) => request.status === 200)).toBe(true);
+		expect(decodedPath(polls[0])).toMatch(/\$filter=createdDateTime ge /);
+		expect(decodedPath(polls[0])).toMatch(/\$expand=alerts/);
+	});
+
+	it('runs the workflow once, with exactly the new incident (not the one from before the activation)', () => {
+		const { executions, inserted, preexisting } = trigger();
+		expect(trigger().error).toBeUndefined();
+		expect(executions.map((execution) => ({ mode: execution.summary.mode, status: execution.summary.status }))).toEqual([
+			{ mode: 'trigger', status: 'success' },
+		]);
+		expect(emittedIds(T.trigger)).toEqual([inserted?.id]);
+		expect(emittedIds(T.received)).toEqual([inserted?.id]);
+		expect(emittedIds(T.trigger)).not.toContain(preexisting?.id);
+		// Every poll asked for a window that holds the older incident too (the look-back overlap), so
+		// leaving it out was the trigger's doing, not the query's.
+		const polls = trigger().requests.filter(isIncidentPoll);
+		expect(polls.length).toBeGreaterThanOrEqual(2);
+		for (const poll of polls) {
+			const since = /createdDateTime ge (\S+?Z)/.exec(decodedPath(poll))?.[1];
+			expect({ since, containsOlder: Date.parse(String(since)) <= Date.parse(String(preexisting?.createdDateTime)) }).toEqual({ since, containsOlder: true });
+		}
+	});
+
+	it('emits the incident with its alerts, as Graph returns it', () => {
+		const [execution] = trigger().executions;
+		const [item] = execution?.run?.resultData.runData[T.trigger]?.[0]?.data?.main?.[0] ?? [];
+		expect(item?.json).toMatchObject({ id: trigger().inserted?.id, displayName: 'e2e: new incident for the trigger', severity: 'high', status: 'active' });
+		expect((item?.json.alerts as Array<{ id: string }>).map((alert) => alert.id)).toEqual(trigger().inserted?.alertIds);
+	});
+
+	it('is the package\'s trigger node, and n8n stops cleanly', () => {
+		const [execution] = trigger().executions;
+		expect(execution?.workflowNodes.find((node) => node.name === T.trigger)?.type).toBe(TRIGGER_TYPE);
+		expect(trigger().stop).toEqual({ code: 0, signal: null });
+	});
 });
 
 describe("n8n's HTTP Request node with the credential", () => {
@@ -298,6 +458,7 @@ describe('no secrets at rest', () => {
 				label: `n8n execute output of ${name}`,
 				bytes: Buffer.from(run.result.stdout + run.result.stderr),
 			})),
+			{ label: 'n8n start output of the trigger run', bytes: Buffer.from(ctx().trigger.output) },
 		];
 		const leaks = haystacks.flatMap((haystack) =>
 			needles.filter((needle) => haystack.bytes.includes(Buffer.from(needle.value))).map((needle) => `${needle.label} in ${haystack.label}`),

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { EmulatorInfo } from '../../scripts/lib/emulator.cjs';
 
 export const NODE_TYPE = 'n8n-nodes-microsoft-365-defender.microsoft365Defender';
+export const TRIGGER_TYPE = 'n8n-nodes-microsoft-365-defender.microsoft365DefenderTrigger';
 export const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
 
 export const CREDENTIAL_IDS = {
@@ -14,12 +15,16 @@ export const CREDENTIAL_IDS = {
 	expired: 'e2eCredExpired01',
 	readOnly: 'e2eCredReadOnly1',
 	certificate: 'e2eCredCertific1',
+	/** Full access, but to the second emulator: the one only the trigger workflow talks to. */
+	trigger: 'e2eCredTrigger01',
 } as const;
 
 export const WORKFLOW_IDS = {
 	operations: 'e2eWfOperations01',
 	expiredFails: 'e2eWfExpiredFail1',
 	readOnlyFails: 'e2eWfReadOnlyFail',
+	containment: 'e2eWfContainment1',
+	trigger: 'e2eWfTriggerNew01',
 } as const;
 
 type CredentialKey = keyof typeof CREDENTIAL_IDS;
@@ -29,6 +34,7 @@ const CREDENTIAL_NAMES: Record<CredentialKey, string> = {
 	expired: 'Defender e2e (expired secret)',
 	readOnly: 'Defender e2e (read-only)',
 	certificate: 'Defender e2e (certificate)',
+	trigger: 'Defender e2e (trigger emulator)',
 };
 
 export interface E2ECredential {
@@ -92,6 +98,26 @@ export function buildCredentials(info: EmulatorInfo, clientCertificateDir: strin
 	];
 }
 
+/** The credential of the trigger workflow: full access to the second emulator. */
+export function buildTriggerCredential(triggerInfo: EmulatorInfo): E2ECredential {
+	const registration = app(triggerInfo, 'full');
+	return {
+		id: CREDENTIAL_IDS.trigger,
+		name: CREDENTIAL_NAMES.trigger,
+		type: CREDENTIAL_TYPE,
+		data: {
+			environment: 'custom',
+			loginHost: triggerInfo.loginHost,
+			graphUrl: triggerInfo.graphUrl,
+			mdeUrl: triggerInfo.mdeUrl,
+			tenantId: triggerInfo.tenantId,
+			clientId: registration.clientId,
+			authentication: 'clientSecret',
+			clientSecret: String(registration.clientSecret),
+		},
+	};
+}
+
 interface WorkflowNode {
 	id: string;
 	name: string;
@@ -107,6 +133,7 @@ class WorkflowBuilder {
 	private readonly nodes: WorkflowNode[] = [];
 	private readonly connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
 	private row = 0;
+	private startName = 'Start';
 
 	constructor(
 		private readonly id: string,
@@ -125,10 +152,18 @@ class WorkflowBuilder {
 		this.connections[from].main[0].push({ node: to, type: 'main', index: 0 });
 	}
 
+	/** Replaces the Manual Trigger by another start node, e.g. a polling trigger (before any branch). */
+	startWith(node: Omit<WorkflowNode, 'id' | 'position'>): this {
+		const start = this.nodes[0];
+		Object.assign(start, node, { id: start.id, position: start.position });
+		this.startName = node.name;
+		return this;
+	}
+
 	/** A new branch from the trigger: a chain of nodes, each fed by the one before. */
 	branch(...chain: Array<Omit<WorkflowNode, 'id' | 'position'>>): this {
 		const y = this.row++ * 200;
-		let previous = 'Start';
+		let previous = this.startName;
 		chain.forEach((node, index) => {
 			const name = this.add(node, [240 * (index + 1), y]);
 			this.connect(previous, name);
@@ -194,6 +229,10 @@ function httpRequest(name: string, url: string, continueOnFail = false): Omit<Wo
 	};
 }
 
+function n8nNode(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>): Omit<WorkflowNode, 'id' | 'position'> {
+	return { name, type: `n8n-nodes-base.${type}`, typeVersion, parameters };
+}
+
 export const HUNTING_QUERY =
 	'DeviceProcessEvents | where FileName =~ "powershell.exe" | project Timestamp, DeviceName, AccountName, ProcessCommandLine | take 25';
 
@@ -221,7 +260,49 @@ export const N = {
 	expiredContinue: 'Expired secret: get many',
 	certificateList: 'Certificate: get many',
 	readOnlyList: 'Read-only: get many',
+	devicesFirst: 'Devices: first two',
+	indicatorCreate: 'Indicator: create',
+	indicatorDelete: 'Indicator: delete',
 } as const;
+
+/** An IP address from TEST-NET-3 (RFC 5737): blocked and unblocked again by the smoke branch. */
+export const E2E_INDICATOR_IP = '203.0.113.77';
+export const E2E_INDICATOR_TITLE = 'n8n e2e smoke indicator';
+
+/**
+ * The containment playbook (issue 4): incidents of a queue -> the devices of their alerts ->
+ * Isolate with Wait for Completion -> a comment on the incident for each isolated device.
+ */
+export const CONTAINMENT_ASSIGNEE = 'containment.e2e@contoso.com';
+export const P = {
+	incidents: 'Get Incidents',
+	devices: 'Devices of their alerts',
+	split: 'One item per device',
+	isolate: 'Isolate device',
+	comment: 'Comment on incident',
+} as const;
+export const CONTAINMENT_COMMENT_PREFIX = 'Contained by n8n for incident ';
+
+/** The trigger workflow (issue 5): New Incident every minute -> a No Op node to read the items from. */
+export const T = { trigger: 'New incident', received: 'Received' } as const;
+
+export function buildTriggerWorkflow() {
+	return new WorkflowBuilder(WORKFLOW_IDS.trigger, 'e2e: trigger on new incidents')
+		.startWith({
+			name: T.trigger,
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				event: 'newIncident',
+				filters: {},
+				options: { includeAlerts: true },
+			},
+			credentials: { [CREDENTIAL_TYPE]: { id: CREDENTIAL_IDS.trigger, name: CREDENTIAL_NAMES.trigger } },
+		})
+		.branch(n8nNode(T.received, 'noOp', 1, {}))
+		.build();
+}
 
 export function buildWorkflows(info: EmulatorInfo, foreignUrl: string) {
 	const operations = new WorkflowBuilder(WORKFLOW_IDS.operations, 'e2e: every operation')
@@ -318,6 +399,21 @@ export function buildWorkflows(info: EmulatorInfo, foreignUrl: string) {
 		.branch(httpRequest(N.httpForeign, foreignUrl, true))
 		.branch(defender(N.expiredContinue, 'expired', { resource: 'incident', operation: 'getAll', returnAll: false, limit: 1 }, true))
 		.branch(defender(N.certificateList, 'certificate', { resource: 'incident', operation: 'getAll', returnAll: false, limit: 2 }))
+		// Defender for Endpoint (its own token audience) in the same run.
+		.branch(defender(N.devicesFirst, 'full', { resource: 'device', operation: 'getAll', returnAll: false, limit: 2, filters: {} }))
+		.branch(
+			defender(N.indicatorCreate, 'full', {
+				resource: 'indicator',
+				operation: 'createOrUpdate',
+				indicatorValue: E2E_INDICATOR_IP,
+				indicatorType: 'auto',
+				action: 'Block',
+				title: E2E_INDICATOR_TITLE,
+				description: 'Added and removed again by the n8n end-to-end test',
+				additionalFields: { severity: 'Low', generateAlert: false },
+			}),
+			defender(N.indicatorDelete, 'full', { resource: 'indicator', operation: 'delete', indicatorId: byId('={{ $json.id }}') }),
+		)
 		.build();
 
 	const expiredFails = new WorkflowBuilder(WORKFLOW_IDS.expiredFails, 'e2e: expired secret stops the run')
@@ -336,5 +432,58 @@ export function buildWorkflows(info: EmulatorInfo, foreignUrl: string) {
 		)
 		.build();
 
-	return { operations, expiredFails, readOnlyFails };
+	const isolationEvidence = "$json.alerts.flatMap(alert => alert.evidence).filter(evidence => evidence['@odata.type'] === '#microsoft.graph.security.deviceEvidence')";
+	const containment = new WorkflowBuilder(WORKFLOW_IDS.containment, 'e2e: contain the devices of an incident queue')
+		.branch(
+			defender(P.incidents, 'full', {
+				resource: 'incident',
+				operation: 'getAll',
+				returnAll: true,
+				filters: { assignedTo: CONTAINMENT_ASSIGNEE, status: ['active'] },
+				options: { includeAlerts: true },
+			}),
+			n8nNode(P.devices, 'set', 3.4, {
+				mode: 'manual',
+				assignments: {
+					assignments: [
+						{ id: 'incident-id', name: 'incidentId', value: '={{ $json.id }}', type: 'string' },
+						{
+							id: 'device-ids',
+							name: 'deviceIds',
+							// Each device once, in the order the alerts name them.
+							value: `={{ ${isolationEvidence}.map(evidence => evidence.mdeDeviceId).filter((id, index, all) => id && all.indexOf(id) === index) }}`,
+							type: 'array',
+						},
+					],
+				},
+				includeOtherFields: false,
+				options: {},
+			}),
+			n8nNode(P.split, 'splitOut', 1, {
+				fieldToSplitOut: 'deviceIds',
+				include: 'selectedOtherFields',
+				fieldsToInclude: 'incidentId',
+				options: { destinationFieldName: 'deviceId' },
+			}),
+			defender(P.isolate, 'full', {
+				resource: 'responseAction',
+				operation: 'isolate',
+				deviceId: byId('={{ $json.deviceId }}'),
+				isolationType: 'Full',
+				comment: `={{ "${CONTAINMENT_COMMENT_PREFIX}" + $('${P.incidents}').item.json.id }}`,
+				waitForCompletion: true,
+				pollIntervalSeconds: 1,
+				waitTimeoutSeconds: 60,
+				options: {},
+			}),
+			defender(P.comment, 'full', {
+				resource: 'incident',
+				operation: 'addComment',
+				incidentId: byId(`={{ $('${P.incidents}').item.json.id }}`),
+				comment: '={{ "Isolated device " + $json.machineId + " (machine action " + $json.id + "): " + ($json.wait.finalStatus ?? "not finished, last status " + $json.wait.lastStatus) }}',
+			}),
+		)
+		.build();
+
+	return { operations, expiredFails, readOnlyFails, containment };
 }
