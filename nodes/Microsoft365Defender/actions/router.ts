@@ -86,6 +86,18 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	return { json, pairedItem: { item: itemIndex } };
 }
 
+/**
+ * Each result object as one output item paired to its input item, in one pass: a hunting
+ * query's 100,000 rows are wrapped once, not copied through intermediate arrays. Results are
+ * always plain objects, so a column that happens to be named "json" stays data.
+ */
+function pairedItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
+	const rows = Array.isArray(result) ? result : [result];
+	const items: INodeExecutionData[] = new Array(rows.length);
+	for (let row = 0; row < rows.length; row++) items[row] = { json: rows[row], pairedItem: { item: itemIndex } };
+	return items;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -103,9 +115,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	await forEachConcurrently(items.length, concurrency, async (itemIndex) => {
 		try {
 			const result = await handler.execute.call(this, itemIndex);
-			outputs[itemIndex] = this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
-				itemData: { item: itemIndex },
-			});
+			outputs[itemIndex] = pairedItems(result, itemIndex);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;
