@@ -380,8 +380,12 @@ function formatTable(mode, rows) {
 				`| ${row.title} | ${side === 'ours' ? 'Microsoft 365 Defender' : 'HTTP Request'} | ${stats.calls} | ${stats.tokenRequests} | ${(stats.timeMs / 1000).toFixed(2)} | ${stats.itemsOut} | ${stats.failures} | ${stats.early} | ${stats.throttled} | ${stats.peakMb} |`,
 			);
 		}
-		const speedup = row.theirs.timeMs / row.ours.timeMs;
-		const ratio = [`${row.title}: ours/theirs time ${(row.ours.timeMs / row.theirs.timeMs).toFixed(2)} (${speedup.toFixed(1)}× faster), calls ${row.ours.calls}/${row.theirs.calls}`];
+		const ratio = [`${row.title}: ours/theirs calls ${row.ours.calls}/${row.theirs.calls}`];
+		if (row.theirs.failures > 0) {
+			ratio.push(`HTTP Request node: ${row.theirs.failures} of ${row.theirs.itemsOut} items failed, ours: ${row.ours.failures} of ${row.ours.itemsOut}`);
+		} else {
+			ratio.push(`ours/theirs time ${(row.ours.timeMs / row.theirs.timeMs).toFixed(2)} (${(row.theirs.timeMs / row.ours.timeMs).toFixed(1)}× as fast)`);
+		}
 		if (mode === 'limits' && LIMITS_PER_MINUTE[row.job] && JOBS[row.job].count && row.job !== 'hunting') {
 			const allowed = allowedSeconds(JOBS[row.job].count, LIMITS_PER_MINUTE[row.job]);
 			if (allowed > 0) ratio.push(`time / time the limit allows (${allowed} s) = ${(row.ours.timeMs / 1000 / allowed).toFixed(3)}`);
