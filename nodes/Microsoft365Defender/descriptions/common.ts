@@ -23,87 +23,70 @@ export function returnAllOrLimit(maxPage?: number): INodeProperties[] {
 	];
 }
 
-export const incidentLocator: INodeProperties = {
-	displayName: 'Incident',
-	name: 'incidentId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchIncidents', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '2972395',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'An incident ID is a number, e.g. 2972395' },
-				},
-			],
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'https://security.microsoft.com/incidents/2972395?tid=...',
-			extractValue: { type: 'regex', regex: 'https?://[^/]+/incidents?2?/(\\d+)' },
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: 'https?://[^/]+/incidents?2?/(\\d+).*',
-						errorMessage: 'Paste the incident\'s address from the Defender portal, e.g. https://security.microsoft.com/incidents/2972395',
-					},
-				},
-			],
-		},
-	],
-};
+type LocatorMode = NonNullable<INodeProperties['modes']>[number];
 
-export const alertLocator: INodeProperties = {
-	displayName: 'Alert',
-	name: 'alertId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchAlerts', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'da637551227677560813_-961444813',
-		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'https://security.microsoft.com/alerts/da637551227677560813_-961444813',
-			extractValue: { type: 'regex', regex: 'https?://[^/]+/alerts/([^/?#]+)' },
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: 'https?://[^/]+/alerts/([^/?#]+).*',
-						errorMessage: 'Paste the alert\'s address from the Defender portal, e.g. https://security.microsoft.com/alerts/da637551227677560813_-961444813',
-					},
+// Resource locator modes take no default; the lint rule only knows them inside a `modes: [...]` literal.
+/* eslint-disable n8n-nodes-base/node-param-default-missing */
+
+export function listMode(searchListMethod: string): LocatorMode {
+	return { displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } };
+}
+
+export function idMode(placeholder: string, pattern?: { regex: string; errorMessage: string }): LocatorMode {
+	return {
+		displayName: 'By ID',
+		name: 'id',
+		type: 'string',
+		placeholder,
+		...(pattern ? { validation: [{ type: 'regex', properties: pattern }] } : {}),
+	};
+}
+
+/** Pasting the page's address from the Defender portal; `idPattern` captures the id in it. */
+export function portalUrlMode(example: string, pagePattern: string, what: string): LocatorMode {
+	return {
+		displayName: 'By URL',
+		name: 'url',
+		type: 'string',
+		placeholder: example,
+		extractValue: { type: 'regex', regex: `https?://[^/]+/${pagePattern}` },
+		validation: [
+			{
+				type: 'regex',
+				properties: {
+					regex: `https?://[^/]+/${pagePattern}.*`,
+					errorMessage: `Paste the ${what} address from the Defender portal, e.g. ${example}`,
 				},
-			],
-		},
-	],
-};
+			},
+		],
+	};
+}
+
+/* eslint-enable n8n-nodes-base/node-param-default-missing */
+
+export function locator(displayName: string, name: string, modes: LocatorMode[], description?: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		...(description ? { description } : {}),
+		modes,
+	};
+}
+
+export const incidentLocator = locator('Incident', 'incidentId', [
+	listMode('searchIncidents'),
+	idMode('2972395', { regex: '^\\s*\\d+\\s*$', errorMessage: 'An incident ID is a number, e.g. 2972395' }),
+	portalUrlMode('https://security.microsoft.com/incidents/2972395', 'incidents?2?/(\\d+)', "incident's"),
+]);
+
+export const alertLocator = locator('Alert', 'alertId', [
+	listMode('searchAlerts'),
+	idMode('da637551227677560813_-961444813'),
+	portalUrlMode('https://security.microsoft.com/alerts/da637551227677560813_-961444813', 'alerts/([^/?#]+)', "alert's"),
+]);
 
 export const DEFAULT_CONCURRENCY = 100;
 

@@ -1,39 +1,22 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { idMode, listMode, locator, portalUrlMode } from './common';
+
 /** Shared fields and enums of the Defender for Endpoint resources. */
 
 const option = (name: string, value: string, description?: string): INodePropertyOptions =>
 	description ? { name, value, description } : { name, value };
 
-export const deviceLocator: INodeProperties = {
-	displayName: 'Device',
-	name: 'deviceId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	description: 'The Defender for Endpoint device (machine)',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchDevices', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: '^\\s*[0-9a-fA-F]{40}\\s*$',
-						errorMessage: 'A device ID is 40 hexadecimal characters, e.g. 1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
-					},
-				},
-			],
-		},
+export const deviceLocator = locator(
+	'Device',
+	'deviceId',
+	[
+		listMode('searchDevices'),
+		idMode('1e5bc9d7e413ddd7902c2932e418702b84d0cc07', {
+			regex: '^\\s*[0-9a-fA-F]{40}\\s*$',
+			errorMessage: 'A device ID is 40 hexadecimal characters, e.g. 1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+		}),
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a resource locator mode has no default
 		{
 			displayName: 'By Name',
 			name: 'name',
@@ -41,46 +24,19 @@ export const deviceLocator: INodeProperties = {
 			placeholder: 'desktop-01.contoso.com',
 			hint: 'The device name (computerDnsName): the full DNS name, or the host name if it is unique',
 		},
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'https://security.microsoft.com/machines/v2/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/overview',
-			extractValue: { type: 'regex', regex: 'https?://[^/]+/machines/(?:v2/)?([0-9a-fA-F]{40})' },
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: 'https?://[^/]+/machines/(?:v2/)?([0-9a-fA-F]{40}).*',
-						errorMessage: 'Paste the device page address from the Defender portal, e.g. https://security.microsoft.com/machines/v2/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/overview',
-					},
-				},
-			],
-		},
+		portalUrlMode(
+			'https://security.microsoft.com/machines/v2/1e5bc9d7e413ddd7902c2932e418702b84d0cc07/overview',
+			'machines/(?:v2/)?([0-9a-fA-F]{40})',
+			'device page',
+		),
 	],
-};
+	'The Defender for Endpoint device (machine)',
+);
 
-export const machineActionLocator: INodeProperties = {
-	displayName: 'Machine Action',
-	name: 'machineActionId',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchMachineActions', searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: '5382f7ea-7557-4ab7-9782-d50480024a4e',
-		},
-	],
-};
+export const machineActionLocator = locator('Machine Action', 'machineActionId', [
+	listMode('searchMachineActions'),
+	idMode('5382f7ea-7557-4ab7-9782-d50480024a4e'),
+]);
 
 /** Every response action carries a comment; by default it names the workflow and execution. */
 export function commentField(description: string): INodeProperties {
