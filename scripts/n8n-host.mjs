@@ -7,6 +7,9 @@
  *   node scripts/n8n-host.mjs install <folder>    build, pack and install this package into <folder>/.n8n/nodes
  *   node scripts/n8n-host.mjs n8n <folder> -- <args...>   run n8n with that user folder
  *
+ * `--1x` before the command uses the n8n 1.x host instead (n8n 1.123.81 on this Node, in
+ * .n8n-host-1x/; the e2e compatibility lane), e.g. `node scripts/n8n-host.mjs --1x status`.
+ *
  * The logic lives in scripts/lib/n8n-host.cjs so the jest harness (CommonJS) can use it too.
  */
 import { existsSync } from 'node:fs';
@@ -34,7 +37,11 @@ export const {
 	importJson,
 } = host;
 
-async function main(argv) {
+async function main(args) {
+	const use1x = args[0] === '--1x';
+	const argv = use1x ? args.slice(1) : args;
+	const selected = use1x ? host.createHost(host.HOST_1X) : host;
+	const { ensureHost, hostStatus, n8nEnv, runN8n } = selected;
 	const [command, ...rest] = argv;
 	switch (command) {
 		case 'ensure': {
@@ -43,7 +50,7 @@ async function main(argv) {
 			return 0;
 		}
 		case 'status': {
-			console.log(JSON.stringify({ wanted: { n8n: N8N_VERSION, node: NODE_VERSION }, hostDir: HOST_DIR, ...hostStatus() }, null, 2));
+			console.log(JSON.stringify({ wanted: { n8n: selected.N8N_VERSION, node: selected.NODE_VERSION }, hostDir: selected.HOST_DIR, ...hostStatus() }, null, 2));
 			return 0;
 		}
 		case 'install': {
@@ -65,7 +72,7 @@ async function main(argv) {
 			return result.code ?? 1;
 		}
 		default:
-			console.error('usage: node scripts/n8n-host.mjs ensure | status | install <userFolder> | n8n <userFolder> -- <args...>');
+			console.error('usage: node scripts/n8n-host.mjs [--1x] ensure | status | install <userFolder> | n8n <userFolder> -- <args...>');
 			return command ? 1 : 0;
 	}
 }

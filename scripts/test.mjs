@@ -3,7 +3,8 @@
  * `npm test`: everything from a fresh clone.
  *
  *   npm ci (if needed) -> build -> lint -> TLS certificate for the emulator ->
- *   jest unit + integration -> n8n host (installed once into .n8n-host/) -> jest e2e
+ *   jest unit + integration -> n8n hosts (2.x and 1.x, installed once into .n8n-host/ and
+ *   .n8n-host-1x/) -> jest e2e (n8n.test.ts on 2.x, n8n1x.test.ts on 1.x)
  *
  * Flags: --only unit|integration|e2e (repeatable), --skip-e2e.
  * Exits non-zero on the first failing step.
@@ -76,8 +77,13 @@ async function main() {
 	}
 
 	if (projects.includes('e2e')) {
-		const { ensureHost } = require('./lib/n8n-host.cjs');
-		await step('n8n host (n8n 2.40.7 on Node 24, installed once into .n8n-host/)', () => ensureHost());
+		const host = require('./lib/n8n-host.cjs');
+		const host1x = host.createHost(host.HOST_1X);
+		await step(`n8n host (n8n ${host.N8N_VERSION} on Node ${host.NODE_VERSION}, installed once into .n8n-host/)`, () => host.ensureHost());
+		// The compatibility lane (test/e2e/n8n1x.test.ts): the last n8n 1.x on this Node.
+		await step(`n8n 1.x host (n8n ${host1x.N8N_VERSION} on this Node ${host1x.NODE_VERSION}, installed once into .n8n-host-1x/)`, () =>
+			host1x.ensureHost(),
+		);
 		await step('jest: e2e (real n8n + emulator)', () =>
 			// E2E_PREBUILT: the build above is current, the harness only packs it.
 			mustRun('jest e2e', process.execPath, [jest, '--selectProjects', 'e2e', '--runInBand'], {

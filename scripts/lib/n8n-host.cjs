@@ -1,14 +1,21 @@
 'use strict';
 
 /**
- * A real n8n for end-to-end tests and `npm start`, installed into `.n8n-host/` (git-ignored),
- * outside this package's own dependencies and lock file.
+ * Real n8n instances for end-to-end tests and `npm start`, each installed into a git-ignored folder
+ * of its own, outside this package's own dependencies and lock file. A host is described by
+ * { key, label, dir, n8nVersion, node }:
  *
- * n8n 2.x needs Node >= 24 while this repository is developed and tested on Node 20, so the host
- * also gets the Node 24 binary from the `node-<platform>-<arch>` npm package and runs n8n with it.
+ *  - `2x` (the default, what every export below the factory is bound to): n8n 2.40.7 in
+ *    `.n8n-host/`. n8n 2.x needs Node >= 24 while this repository is developed and tested on
+ *    Node 20, so this host also gets the Node 24 binary from the `node-<platform>-<arch>` npm
+ *    package and runs n8n with it.
+ *  - `1x`: n8n 1.123.81 (the last 1.x) in `.n8n-host-1x/`, run on the Node that runs this script
+ *    (`process.execPath`, Node 20 here): the compatibility lane for users still on n8n 1.x.
+ *
  * Install recipe (see the team notes): `npm install --ignore-scripts` (a plain install fails on
- * kafka's native build), then `npm rebuild sqlite3` with Node 24 first on PATH and node-gyp
- * pointed at its headers. A marker file records the versions; a matching install is reused.
+ * kafka's native build), then `npm rebuild sqlite3` with the host's Node first on PATH (and, for the
+ * packaged Node, node-gyp pointed at its headers). A marker file records the versions; a matching
+ * install is reused. `createHost(description)` gives the same API for any host.
  */
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -17,40 +24,37 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const N8N_VERSION = '2.40.7';
-const NODE_VERSION = '24.21.0';
 const ROOT = path.resolve(__dirname, '..', '..');
-const HOST_DIR = process.env.N8N_HOST_DIR ? path.resolve(process.env.N8N_HOST_DIR) : path.join(ROOT, '.n8n-host');
-const MARKER = path.join(HOST_DIR, '.installed.json');
-const INSTALL_LOG = path.join(HOST_DIR, 'install.log');
 /** Fixed so a user folder stays readable across runs (demo user folder, copies of test folders). */
 const ENCRYPTION_KEY = 'n8n-nodes-microsoft-365-defender-local-only-key';
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-function nodePackageName() {
-	const platform = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
-	const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
-	if (!platform || !arch) {
-		throw new Error(`No Node ${NODE_VERSION} npm package for ${process.platform}/${process.arch}; install Node 24 and n8n ${N8N_VERSION} yourself.`);
-	}
-	return `node-${platform}-${arch}`;
-}
+/** n8n 2.x on Node 24 from npm (the main e2e suite, `npm start`, `npm run bench`). */
+const HOST_2X = {
+	key: '2x',
+	dir: process.env.N8N_HOST_DIR ? path.resolve(process.env.N8N_HOST_DIR) : path.join(ROOT, '.n8n-host'),
+	n8nVersion: '2.40.7',
+	node: { kind: 'package', version: '24.21.0' },
+	installHint: 'about 5-8 minutes and 2.8 GB the first time',
+};
 
-function nodeDir() {
-	return path.join(HOST_DIR, 'node_modules', nodePackageName());
-}
-
-function nodeBinDir() {
-	return process.platform === 'win32' ? nodeDir() : path.join(nodeDir(), 'bin');
-}
-
-function nodeBinary() {
-	return path.join(nodeBinDir(), process.platform === 'win32' ? 'node.exe' : 'node');
-}
-
-function n8nBin() {
-	return path.join(HOST_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
-}
+/** n8n 1.x on the Node running this script (engines: node >=20.19). The e2e compatibility lane. */
+const HOST_1X = {
+	key: '1x',
+	dir: process.env.N8N_HOST_1X_DIR ? path.resolve(process.env.N8N_HOST_1X_DIR) : path.join(ROOT, '.n8n-host-1x'),
+	n8nVersion: '1.123.81',
+	node: { kind: 'system' },
+	installHint: 'about 3 minutes and 1.8 GB the first time',
+	// n8n-nodes-base 1.x takes SheetJS from https://cdn.sheetjs.com (a tarball URL, unreachable from
+	// many CI machines); the same version is published on the npm registry as @e965/xlsx, the
+	// package n8n 2.x itself depends on.
+	overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' },
+	// n8n 1.123.x defaults to the 'vm' expression engine, which needs isolated-vm 6.2.0; that
+	// requires Node >= 22 (its build fails on Node 20's V8: "'SourceLocation' in namespace 'v8' does
+	// not name a type"), so every n8n command that evaluates expressions crashes on Node 20 with
+	// "Could not initialize the vm expression engine". n8n's own setting picks the classic engine.
+	env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+};
 
 function log(message) {
 	process.stderr.write(`[n8n-host] ${message}\n`);
@@ -64,37 +68,11 @@ function readJson(file) {
 	}
 }
 
-function installedVersion(pkg) {
-	return readJson(path.join(HOST_DIR, 'node_modules', pkg, 'package.json'))?.version;
-}
-
-function sqliteLoads() {
-	const result = spawnSync(nodeBinary(), ['-e', "require('sqlite3')"], { cwd: HOST_DIR, encoding: 'utf8' });
-	return result.status === 0;
-}
-
-/** What the marker must say for the install to be reused. */
-function wanted() {
-	return { n8n: N8N_VERSION, node: NODE_VERSION, nodePackage: nodePackageName() };
-}
-
-function hostStatus() {
-	const marker = readJson(MARKER);
-	const want = wanted();
-	const markerMatches = !!marker && marker.n8n === want.n8n && marker.node === want.node && marker.nodePackage === want.nodePackage;
-	const filesMatch =
-		installedVersion('n8n') === N8N_VERSION &&
-		installedVersion(want.nodePackage) === NODE_VERSION &&
-		fs.existsSync(nodeBinary());
-	return { marker, markerMatches, filesMatch };
-}
-
 function formatDuration(ms) {
 	const seconds = Math.round(ms / 1000);
 	return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s` : `${seconds}s`;
 }
 
-/** Runs a command with output appended to install.log, printing a heartbeat while it runs. */
 /**
  * The environment without the npm_config_* values an outer `npm test` or `npm start` exports:
  * this project's .npmrc sets ignore-scripts, which would silently skip the sqlite3 build here.
@@ -107,147 +85,13 @@ function hostInstallEnv(extra = {}) {
 	return { ...env, ...extra };
 }
 
-function runLogged(label, command, args, options = {}) {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		const logFd = fs.openSync(INSTALL_LOG, 'a');
-		fs.writeSync(logFd, `\n$ ${command} ${args.join(' ')}\n`);
-		const child = spawn(command, args, { cwd: HOST_DIR, stdio: ['ignore', logFd, logFd], env: hostInstallEnv(), ...options });
-		const heartbeat = setInterval(() => {
-			log(`  ... ${label}: ${formatDuration(Date.now() - started)} so far`);
-		}, 20_000);
-		child.on('error', (error) => {
-			clearInterval(heartbeat);
-			fs.closeSync(logFd);
-			reject(error);
-		});
-		child.on('exit', (code, signal) => {
-			clearInterval(heartbeat);
-			fs.closeSync(logFd);
-			if (code === 0) {
-				log(`  ${label} done in ${formatDuration(Date.now() - started)}`);
-				resolve();
-			} else {
-				reject(new Error(`${label} failed (${signal ?? `exit ${code}`}); see ${INSTALL_LOG}`));
-			}
-		});
-	});
-}
-
-function acquireLock() {
-	const lockDir = path.join(HOST_DIR, '.install-lock');
-	fs.mkdirSync(HOST_DIR, { recursive: true });
-	for (;;) {
-		try {
-			fs.mkdirSync(lockDir);
-			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-			return () => fs.rmSync(lockDir, { recursive: true, force: true });
-		} catch (error) {
-			if (error.code !== 'EEXIST') throw error;
-			let owner = 0;
-			try {
-				owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || 0);
-			} catch {
-				return undefined; // just created by another process; its pid follows
-			}
-			let alive = false;
-			try {
-				process.kill(owner, 0); // signal 0: only asks whether that process exists
-				alive = true;
-			} catch {
-				alive = false;
-			}
-			if (!alive) {
-				fs.rmSync(lockDir, { recursive: true, force: true });
-				continue;
-			}
-			return undefined;
-		}
+function nodePackageName(version) {
+	const platform = { linux: 'linux', darwin: 'darwin', win32: 'win' }[process.platform];
+	const arch = { x64: 'x64', arm64: 'arm64' }[process.arch];
+	if (!platform || !arch) {
+		throw new Error(`No Node ${version} npm package for ${process.platform}/${process.arch}; install that Node and n8n yourself.`);
 	}
-}
-
-/**
- * Installs n8n and Node 24 into `.n8n-host/` unless a matching install is there. Returns the paths.
- * Set N8N_HOST_DIR to put the host elsewhere.
- */
-async function ensureHost({ quiet = false } = {}) {
-	const status = hostStatus();
-	if (status.markerMatches && status.filesMatch) {
-		if (!quiet) log(`Reusing n8n ${N8N_VERSION} with Node ${NODE_VERSION} in ${path.relative(ROOT, HOST_DIR) || HOST_DIR}`);
-		return hostPaths();
-	}
-	let release = acquireLock();
-	while (!release) {
-		log('Another process is installing the n8n host; waiting ...');
-		await new Promise((resolve) => setTimeout(resolve, 5000));
-		const again = hostStatus();
-		if (again.markerMatches && again.filesMatch) return hostPaths();
-		release = acquireLock();
-	}
-	try {
-		const current = hostStatus();
-		if (current.filesMatch && sqliteLoads()) {
-			// Installed by hand (or by an older script) with the right versions: adopt it.
-			log(`Found n8n ${N8N_VERSION} and Node ${NODE_VERSION} already in ${HOST_DIR}; recording it.`);
-		} else {
-			await install();
-		}
-		fs.writeFileSync(MARKER, JSON.stringify({ ...wanted(), installedAt: new Date().toISOString() }, null, 2) + '\n');
-		return hostPaths();
-	} finally {
-		release();
-	}
-}
-
-async function install() {
-	const started = Date.now();
-	const nodePkg = nodePackageName();
-	fs.mkdirSync(HOST_DIR, { recursive: true });
-	fs.rmSync(MARKER, { force: true });
-	fs.writeFileSync(INSTALL_LOG, `n8n host install started ${new Date().toISOString()}\n`);
-	const manifest = path.join(HOST_DIR, 'package.json');
-	const existing = readJson(manifest);
-	if (!existing || existing.dependencies?.n8n !== N8N_VERSION || existing.dependencies?.[nodePkg] !== NODE_VERSION) {
-		fs.writeFileSync(
-			manifest,
-			JSON.stringify(
-				{
-					name: 'n8n-host',
-					private: true,
-					version: '0.0.0',
-					description: 'Local n8n for end-to-end tests and npm start; created by scripts/n8n-host.mjs',
-					dependencies: { n8n: N8N_VERSION, [nodePkg]: NODE_VERSION },
-				},
-				null,
-				2,
-			) + '\n',
-		);
-	}
-	log(`Installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${HOST_DIR}`);
-	log(`This takes about 5-8 minutes and 2.8 GB the first time; npm output goes to ${INSTALL_LOG}`);
-	// Install scripts are skipped: a plain install fails building Kafka's native module, and n8n
-	// runs without it. The one native module we need, sqlite3, is rebuilt below for Node 24.
-	await runLogged('npm install', NPM, [
-		'install',
-		'--ignore-scripts',
-		'--no-audit',
-		'--no-fund',
-		'--save-exact',
-		'--loglevel=warn',
-		`${nodePkg}@${NODE_VERSION}`,
-		`n8n@${N8N_VERSION}`,
-	]);
-	if (!fs.existsSync(nodeBinary())) throw new Error(`Node ${NODE_VERSION} binary missing after install: ${nodeBinary()}`);
-	log('Building the sqlite3 binding for Node 24 (about 2-3 minutes) ...');
-	await runLogged('npm rebuild sqlite3', NPM, ['rebuild', 'sqlite3', '--ignore-scripts=false', '--no-audit', '--no-fund'], {
-		env: hostInstallEnv({ PATH: nodeBinDir() + path.delimiter + process.env.PATH, npm_config_nodedir: nodeDir() }),
-	});
-	if (!sqliteLoads()) throw new Error(`sqlite3 does not load under Node ${NODE_VERSION}; see ${INSTALL_LOG}`);
-	log(`n8n host ready in ${formatDuration(Date.now() - started)}`);
-}
-
-function hostPaths() {
-	return { hostDir: HOST_DIR, nodeBinary: nodeBinary(), nodeBinDir: nodeBinDir(), n8nBin: n8nBin(), n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION };
+	return `node-${platform}-${arch}`;
 }
 
 function run(command, args, options = {}) {
@@ -316,94 +160,6 @@ function allocateBrokerPort() {
 }
 
 /**
- * Environment for one n8n process. `extra` wins over the defaults; `extra.caCertPath` sets
- * NODE_EXTRA_CA_CERTS (the emulator's self-signed certificate).
- */
-function n8nEnv(userFolder, extra = {}) {
-	const { caCertPath, ...overrides } = extra;
-	const base = { ...process.env };
-	// Values the calling shell or jest may carry that would change n8n's behaviour.
-	for (const key of Object.keys(base)) {
-		if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('EXECUTIONS_') || key.startsWith('npm_')) delete base[key];
-	}
-	delete base.NODE_OPTIONS;
-	delete base.NODE_ENV;
-	delete base.JEST_WORKER_ID;
-	const env = {
-		...base,
-		PATH: nodeBinDir() + path.delimiter + (process.env.PATH ?? ''),
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_LOG_LEVEL: 'info',
-		N8N_LOG_OUTPUT: 'console',
-		N8N_RUNNERS_BROKER_PORT: String(allocateBrokerPort()),
-		N8N_SECURE_COOKIE: 'false',
-		DB_TYPE: 'sqlite',
-		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-		GENERIC_TIMEZONE: 'UTC',
-		TZ: 'UTC',
-		...(caCertPath ? { NODE_EXTRA_CA_CERTS: caCertPath } : {}),
-		...overrides,
-	};
-	for (const [key, value] of Object.entries(env)) {
-		if (value === undefined) delete env[key];
-	}
-	return env;
-}
-
-/**
- * Runs `n8n <args>` with Node 24. Resolves with { code, signal, stdout, stderr, durationMs }.
- * stdout goes to a file first (`stdoutFile`, default a temp file): big JSON through a pipe can be
- * cut short when n8n exits. Options: `timeoutMs` (default 180 s), `stdoutFile`.
- */
-function runN8n(args, env, { timeoutMs = 180_000, stdoutFile } = {}) {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		const tempDir = stdoutFile ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-out-'));
-		const outFile = stdoutFile ?? path.join(tempDir, 'stdout.txt');
-		const outFd = fs.openSync(outFile, 'w');
-		const child = spawn(nodeBinary(), [n8nBin(), ...args], { cwd: env.N8N_USER_FOLDER ?? ROOT, env, stdio: ['ignore', outFd, 'pipe'] });
-		let stderr = '';
-		child.stderr.on('data', (chunk) => {
-			stderr += chunk;
-		});
-		const timer = setTimeout(() => {
-			stderr += `\n[n8n-host] n8n ${args[0]} timed out after ${timeoutMs} ms; killing it\n`;
-			child.kill('SIGKILL');
-		}, timeoutMs);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			fs.closeSync(outFd);
-			reject(error);
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			fs.closeSync(outFd);
-			const stdout = fs.readFileSync(outFile, 'utf8');
-			if (stdoutFile) fs.writeFileSync(`${stdoutFile}.stderr`, stderr);
-			if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
-			resolve({ code, signal, stdout, stderr, stdoutFile: stdoutFile ?? null, durationMs: Date.now() - started });
-		});
-	});
-}
-
-/** Like runN8n, but rejects with n8n's output when it exits non-zero. */
-async function runN8nChecked(args, env, options) {
-	const result = await runN8n(args, env, options);
-	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code ?? result.signal})\n--- stdout ---\n${result.stdout.slice(-4000)}\n--- stderr ---\n${result.stderr.slice(-4000)}`);
-	}
-	return result;
-}
-
-/**
  * The run data `n8n execute --rawOutput` printed: the JSON object starting at the first line that
  * begins with `{` (log lines and warnings come before it). A failed run prints "Execution error:"
  * and then the same JSON. Returns undefined when there is none.
@@ -435,79 +191,389 @@ function freePort() {
 }
 
 /**
- * Starts `n8n start` with Node 24 (the env should set N8N_PORT). Output is collected (and copied to
- * `logFile` if given). Returns { child, output(), isAlive(), exited, stop() }; `stop()` sends
- * SIGTERM, waits for n8n's shutdown (SIGKILL after `timeoutMs`) and resolves { code, signal }.
+ * The API for one host description: install/reuse it and run n8n on it. Every host shares the
+ * package packing, the broker-port allocation and the output parsing above.
  */
-function startN8n(env, { logFile } = {}) {
-	const child = spawn(nodeBinary(), [n8nBin(), 'start'], { cwd: env.N8N_USER_FOLDER ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	const logFd = logFile ? fs.openSync(logFile, 'w') : undefined;
-	const append = (chunk) => {
-		output += chunk;
-		if (logFd !== undefined) fs.writeSync(logFd, chunk);
-	};
-	child.stdout.on('data', append);
-	child.stderr.on('data', append);
-	const exited = new Promise((resolve) => {
-		child.once('close', (code, signal) => {
-			if (logFd !== undefined) fs.closeSync(logFd);
-			resolve({ code, signal });
-		});
-	});
-	const isAlive = () => child.exitCode === null && child.signalCode === null;
-	let stopping;
-	function stop({ timeoutMs = 30_000 } = {}) {
-		if (!stopping) {
-			stopping = (async () => {
-				if (isAlive()) {
-					const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-					child.kill('SIGTERM');
-					try {
-						return await exited;
-					} finally {
-						clearTimeout(timer);
-					}
-				}
-				return await exited;
-			})();
-		}
-		return stopping;
+function createHost(spec) {
+	const HOST_DIR = spec.dir;
+	const N8N_VERSION = spec.n8nVersion;
+	const MARKER = path.join(HOST_DIR, '.installed.json');
+	const INSTALL_LOG = path.join(HOST_DIR, 'install.log');
+	const packagedNode = spec.node.kind === 'package';
+	/** Node's version for this host: the packaged one, or the one running this script. */
+	const NODE_VERSION = packagedNode ? spec.node.version : process.versions.node;
+	const nodePkg = packagedNode ? nodePackageName(NODE_VERSION) : undefined;
+	const hostLog = (message) => log(spec.key === '2x' ? message : `[${spec.key}] ${message}`);
+
+	function nodeDir() {
+		return packagedNode ? path.join(HOST_DIR, 'node_modules', nodePkg) : path.resolve(path.dirname(process.execPath), '..');
 	}
-	return { child, output: () => output, isAlive, exited, stop };
+
+	function nodeBinDir() {
+		return packagedNode ? (process.platform === 'win32' ? nodeDir() : path.join(nodeDir(), 'bin')) : path.dirname(process.execPath);
+	}
+
+	function nodeBinary() {
+		return packagedNode ? path.join(nodeBinDir(), process.platform === 'win32' ? 'node.exe' : 'node') : process.execPath;
+	}
+
+	function n8nBin() {
+		return path.join(HOST_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
+	}
+
+	function installedVersion(pkg) {
+		return readJson(path.join(HOST_DIR, 'node_modules', pkg, 'package.json'))?.version;
+	}
+
+	function sqliteLoads() {
+		const result = spawnSync(nodeBinary(), ['-e', "require('sqlite3')"], { cwd: HOST_DIR, encoding: 'utf8' });
+		return result.status === 0;
+	}
+
+	/**
+	 * What the marker must say for the install to be reused. For the system Node, the sqlite3
+	 * binding is tied to its ABI (`process.versions.modules`), not to the exact version.
+	 */
+	function wanted() {
+		return packagedNode
+			? { n8n: N8N_VERSION, node: NODE_VERSION, nodePackage: nodePkg }
+			: { n8n: N8N_VERSION, nodeAbi: process.versions.modules, ...(spec.overrides ? { overrides: JSON.stringify(spec.overrides) } : {}) };
+	}
+
+	function hostStatus() {
+		const marker = readJson(MARKER);
+		const want = wanted();
+		const markerMatches = !!marker && Object.entries(want).every(([key, value]) => marker[key] === value);
+		const filesMatch =
+			installedVersion('n8n') === N8N_VERSION &&
+			(!packagedNode || installedVersion(nodePkg) === NODE_VERSION) &&
+			fs.existsSync(nodeBinary());
+		return { marker, markerMatches, filesMatch };
+	}
+
+	/** Runs a command with output appended to install.log, printing a heartbeat while it runs. */
+	function runLogged(label, command, args, options = {}) {
+		return new Promise((resolve, reject) => {
+			const started = Date.now();
+			const logFd = fs.openSync(INSTALL_LOG, 'a');
+			fs.writeSync(logFd, `\n$ ${command} ${args.join(' ')}\n`);
+			const child = spawn(command, args, { cwd: HOST_DIR, stdio: ['ignore', logFd, logFd], env: hostInstallEnv(), ...options });
+			const heartbeat = setInterval(() => {
+				hostLog(`  ... ${label}: ${formatDuration(Date.now() - started)} so far`);
+			}, 20_000);
+			child.on('error', (error) => {
+				clearInterval(heartbeat);
+				fs.closeSync(logFd);
+				reject(error);
+			});
+			child.on('exit', (code, signal) => {
+				clearInterval(heartbeat);
+				fs.closeSync(logFd);
+				if (code === 0) {
+					hostLog(`  ${label} done in ${formatDuration(Date.now() - started)}`);
+					resolve();
+				} else {
+					reject(new Error(`${label} failed (${signal ?? `exit ${code}`}); see ${INSTALL_LOG}`));
+				}
+			});
+		});
+	}
+
+	function acquireLock() {
+		const lockDir = path.join(HOST_DIR, '.install-lock');
+		fs.mkdirSync(HOST_DIR, { recursive: true });
+		for (;;) {
+			try {
+				fs.mkdirSync(lockDir);
+				fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+				return () => fs.rmSync(lockDir, { recursive: true, force: true });
+			} catch (error) {
+				if (error.code !== 'EEXIST') throw error;
+				let owner = 0;
+				try {
+					owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || 0);
+				} catch {
+					return undefined; // just created by another process; its pid follows
+				}
+				let alive = false;
+				try {
+					process.kill(owner, 0); // signal 0: only asks whether that process exists
+					alive = true;
+				} catch {
+					alive = false;
+				}
+				if (!alive) {
+					fs.rmSync(lockDir, { recursive: true, force: true });
+					continue;
+				}
+				return undefined;
+			}
+		}
+	}
+
+	/** Installs n8n (and the packaged Node) into the host folder unless a matching install is there. */
+	async function ensureHost({ quiet = false } = {}) {
+		const status = hostStatus();
+		if (status.markerMatches && status.filesMatch) {
+			if (!quiet) hostLog(`Reusing n8n ${N8N_VERSION} with Node ${NODE_VERSION} in ${path.relative(ROOT, HOST_DIR) || HOST_DIR}`);
+			return hostPaths();
+		}
+		let release = acquireLock();
+		while (!release) {
+			hostLog('Another process is installing this n8n host; waiting ...');
+			await new Promise((resolve) => setTimeout(resolve, 5000));
+			const again = hostStatus();
+			if (again.markerMatches && again.filesMatch) return hostPaths();
+			release = acquireLock();
+		}
+		try {
+			const current = hostStatus();
+			if (current.filesMatch && sqliteLoads()) {
+				// Installed by hand (or by an older script) with the right versions: adopt it.
+				hostLog(`Found n8n ${N8N_VERSION} and Node ${NODE_VERSION} already in ${HOST_DIR}; recording it.`);
+			} else {
+				await install();
+			}
+			fs.writeFileSync(MARKER, JSON.stringify({ ...wanted(), node: NODE_VERSION, installedAt: new Date().toISOString() }, null, 2) + '\n');
+			return hostPaths();
+		} finally {
+			release();
+		}
+	}
+
+	async function install() {
+		const started = Date.now();
+		fs.mkdirSync(HOST_DIR, { recursive: true });
+		fs.rmSync(MARKER, { force: true });
+		fs.writeFileSync(INSTALL_LOG, `n8n host install started ${new Date().toISOString()}\n`);
+		const dependencies = { n8n: N8N_VERSION, ...(packagedNode ? { [nodePkg]: NODE_VERSION } : {}) };
+		const manifest = path.join(HOST_DIR, 'package.json');
+		const existing = readJson(manifest);
+		const overrides = spec.overrides ?? {};
+		const stale =
+			!existing ||
+			Object.entries(dependencies).some(([name, version]) => existing.dependencies?.[name] !== version) ||
+			JSON.stringify(existing.overrides ?? {}) !== JSON.stringify(overrides);
+		if (stale) {
+			fs.writeFileSync(
+				manifest,
+				JSON.stringify(
+					{
+						name: `n8n-host-${spec.key}`,
+						private: true,
+						version: '0.0.0',
+						description: 'Local n8n for end-to-end tests; created by scripts/lib/n8n-host.cjs',
+						dependencies,
+						...(Object.keys(overrides).length ? { overrides } : {}),
+					},
+					null,
+					2,
+				) + '\n',
+			);
+		}
+		hostLog(`Installing n8n ${N8N_VERSION}${packagedNode ? ` and Node ${NODE_VERSION}` : ` (to run on this Node, ${NODE_VERSION})`} into ${HOST_DIR}`);
+		hostLog(`This takes ${spec.installHint}; npm output goes to ${INSTALL_LOG}`);
+		// Install scripts are skipped: a plain install fails building Kafka's native module, and n8n
+		// runs without it. The one native module we need, sqlite3, is rebuilt below for the host's Node.
+		await runLogged('npm install', NPM, [
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--save-exact',
+			'--loglevel=warn',
+			...Object.entries(dependencies).map(([name, version]) => `${name}@${version}`),
+		]);
+		if (!fs.existsSync(nodeBinary())) throw new Error(`Node ${NODE_VERSION} binary missing after install: ${nodeBinary()}`);
+		hostLog(`Building the sqlite3 binding for Node ${NODE_VERSION} (about 2-3 minutes) ...`);
+		await runLogged('npm rebuild sqlite3', NPM, ['rebuild', 'sqlite3', '--ignore-scripts=false', '--no-audit', '--no-fund'], {
+			env: hostInstallEnv({
+				PATH: nodeBinDir() + path.delimiter + process.env.PATH,
+				...(packagedNode ? { npm_config_nodedir: nodeDir() } : {}),
+			}),
+		});
+		if (!sqliteLoads()) throw new Error(`sqlite3 does not load under Node ${NODE_VERSION}; see ${INSTALL_LOG}`);
+		hostLog(`n8n host ready in ${formatDuration(Date.now() - started)}`);
+	}
+
+	function hostPaths() {
+		return { hostDir: HOST_DIR, nodeBinary: nodeBinary(), nodeBinDir: nodeBinDir(), n8nBin: n8nBin(), n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION };
+	}
+
+	/**
+	 * Environment for one n8n process. `extra` wins over the defaults; `extra.caCertPath` sets
+	 * NODE_EXTRA_CA_CERTS (the emulator's self-signed certificate).
+	 */
+	function n8nEnv(userFolder, extra = {}) {
+		const { caCertPath, ...overrides } = extra;
+		const base = { ...process.env };
+		// Values the calling shell or jest may carry that would change n8n's behaviour.
+		for (const key of Object.keys(base)) {
+			if (key.startsWith('N8N_') || key.startsWith('DB_') || key.startsWith('EXECUTIONS_') || key.startsWith('npm_')) delete base[key];
+		}
+		delete base.NODE_OPTIONS;
+		delete base.NODE_ENV;
+		delete base.JEST_WORKER_ID;
+		const env = {
+			...base,
+			PATH: nodeBinDir() + path.delimiter + (process.env.PATH ?? ''),
+			N8N_USER_FOLDER: userFolder,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			N8N_RUNNERS_BROKER_PORT: String(allocateBrokerPort()),
+			N8N_SECURE_COOKIE: 'false',
+			DB_TYPE: 'sqlite',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			GENERIC_TIMEZONE: 'UTC',
+			TZ: 'UTC',
+			...(spec.env ?? {}),
+			...(caCertPath ? { NODE_EXTRA_CA_CERTS: caCertPath } : {}),
+			...overrides,
+		};
+		for (const [key, value] of Object.entries(env)) {
+			if (value === undefined) delete env[key];
+		}
+		return env;
+	}
+
+	/**
+	 * Runs `n8n <args>` with this host's Node. Resolves with { code, signal, stdout, stderr, durationMs }.
+	 * stdout goes to a file first (`stdoutFile`, default a temp file): big JSON through a pipe can be
+	 * cut short when n8n exits. Options: `timeoutMs` (default 180 s), `stdoutFile`.
+	 */
+	function runN8n(args, env, { timeoutMs = 180_000, stdoutFile } = {}) {
+		return new Promise((resolve, reject) => {
+			const started = Date.now();
+			const tempDir = stdoutFile ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-out-'));
+			const outFile = stdoutFile ?? path.join(tempDir, 'stdout.txt');
+			const outFd = fs.openSync(outFile, 'w');
+			const child = spawn(nodeBinary(), [n8nBin(), ...args], { cwd: env.N8N_USER_FOLDER ?? ROOT, env, stdio: ['ignore', outFd, 'pipe'] });
+			let stderr = '';
+			child.stderr.on('data', (chunk) => {
+				stderr += chunk;
+			});
+			const timer = setTimeout(() => {
+				stderr += `\n[n8n-host] n8n ${args[0]} timed out after ${timeoutMs} ms; killing it\n`;
+				child.kill('SIGKILL');
+			}, timeoutMs);
+			child.on('error', (error) => {
+				clearTimeout(timer);
+				fs.closeSync(outFd);
+				reject(error);
+			});
+			child.on('close', (code, signal) => {
+				clearTimeout(timer);
+				fs.closeSync(outFd);
+				const stdout = fs.readFileSync(outFile, 'utf8');
+				if (stdoutFile) fs.writeFileSync(`${stdoutFile}.stderr`, stderr);
+				if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+				resolve({ code, signal, stdout, stderr, stdoutFile: stdoutFile ?? null, durationMs: Date.now() - started });
+			});
+		});
+	}
+
+	/** Like runN8n, but rejects with n8n's output when it exits non-zero. */
+	async function runN8nChecked(args, env, options) {
+		const result = await runN8n(args, env, options);
+		if (result.code !== 0) {
+			throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code ?? result.signal})\n--- stdout ---\n${result.stdout.slice(-4000)}\n--- stderr ---\n${result.stderr.slice(-4000)}`);
+		}
+		return result;
+	}
+
+	/**
+	 * Starts `n8n start` with this host's Node (the env should set N8N_PORT). Output is collected (and copied to
+	 * `logFile` if given). Returns { child, output(), isAlive(), exited, stop() }; `stop()` sends
+	 * SIGTERM, waits for n8n's shutdown (SIGKILL after `timeoutMs`) and resolves { code, signal }.
+	 */
+	function startN8n(env, { logFile } = {}) {
+		const child = spawn(nodeBinary(), [n8nBin(), 'start'], { cwd: env.N8N_USER_FOLDER ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		const logFd = logFile ? fs.openSync(logFile, 'w') : undefined;
+		const append = (chunk) => {
+			output += chunk;
+			if (logFd !== undefined) fs.writeSync(logFd, chunk);
+		};
+		child.stdout.on('data', append);
+		child.stderr.on('data', append);
+		const exited = new Promise((resolve) => {
+			child.once('close', (code, signal) => {
+				if (logFd !== undefined) fs.closeSync(logFd);
+				resolve({ code, signal });
+			});
+		});
+		const isAlive = () => child.exitCode === null && child.signalCode === null;
+		let stopping;
+		function stop({ timeoutMs = 30_000 } = {}) {
+			if (!stopping) {
+				stopping = (async () => {
+					if (isAlive()) {
+						const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+						child.kill('SIGTERM');
+						try {
+							return await exited;
+						} finally {
+							clearTimeout(timer);
+						}
+					}
+					return await exited;
+				})();
+			}
+			return stopping;
+		}
+		return { child, output: () => output, isAlive, exited, stop };
+	}
+
+	/** Writes `value` to a temp JSON file and imports it (`kind`: 'credentials' or 'workflow'). */
+	async function importJson(kind, value, env) {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-import-${kind}-`));
+		const file = path.join(dir, `${kind}.json`);
+		fs.writeFileSync(file, JSON.stringify(value, null, 2));
+		try {
+			return await runN8nChecked([`import:${kind}`, `--input=${file}`], env);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	}
+
+	return {
+		key: spec.key,
+		N8N_VERSION,
+		NODE_VERSION,
+		HOST_DIR,
+		ensureHost,
+		hostStatus,
+		hostPaths,
+		n8nEnv,
+		runN8n,
+		runN8nChecked,
+		importJson,
+		startN8n,
+		nodeBinary,
+		n8nBin,
+	};
 }
 
-/** Writes `value` to a temp JSON file and imports it (`kind`: 'credentials' or 'workflow'). */
-async function importJson(kind, value, env) {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-import-${kind}-`));
-	const file = path.join(dir, `${kind}.json`);
-	fs.writeFileSync(file, JSON.stringify(value, null, 2));
-	try {
-		return await runN8nChecked([`import:${kind}`, `--input=${file}`], env);
-	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
-}
+const defaultHost = createHost(HOST_2X);
 
 module.exports = {
-	N8N_VERSION,
-	NODE_VERSION,
+	...defaultHost,
 	ROOT,
-	HOST_DIR,
 	ENCRYPTION_KEY,
-	ensureHost,
-	hostStatus,
-	hostPaths,
+	HOST_2X,
+	HOST_1X,
+	createHost,
 	packPackage,
 	installPackage,
-	n8nEnv,
 	allocateBrokerPort,
-	runN8n,
-	runN8nChecked,
 	parseExecuteOutput,
-	importJson,
 	freePort,
-	startN8n,
-	nodeBinary,
-	n8nBin,
 };

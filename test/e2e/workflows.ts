@@ -118,7 +118,7 @@ export function buildTriggerCredential(triggerInfo: EmulatorInfo): E2ECredential
 	};
 }
 
-interface WorkflowNode {
+export interface WorkflowNode {
 	id: string;
 	name: string;
 	type: string;
@@ -129,7 +129,7 @@ interface WorkflowNode {
 	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 }
 
-class WorkflowBuilder {
+export class WorkflowBuilder {
 	private readonly nodes: WorkflowNode[] = [];
 	private readonly connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
 	private row = 0;
