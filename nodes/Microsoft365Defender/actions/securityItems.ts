@@ -7,7 +7,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../descriptions/common';
+import { operationSelector, returnAllOrLimit } from '../descriptions/common';
 import { CLASSIFICATIONS, DETERMINATIONS, SEVERITIES } from '../descriptions/enums';
 import { allOf, anyOf, odataDateTime, odataString } from '../transport/odata';
 import { apiPath, validateId, type IdFormat } from '../transport/paths';
@@ -293,18 +293,10 @@ export function addCommentOperation(kind: SecurityItemKind): OperationModule {
 
 export function operationProperty(kind: SecurityItemKind, updateSummary: string): INodeProperties {
 	const { noun } = kind;
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [kind.resource] } },
-		options: [
-			{ name: 'Add Comment', value: 'addComment', action: `Add a comment to an ${noun}`, description: `Add a comment to an ${noun}` },
-			{ name: 'Get', value: 'get', action: `Get an ${noun}`, description: `Get an ${noun} by ID` },
-			{ name: 'Get Many', value: 'getAll', action: `Get many ${noun}s`, description: `List ${noun}s, filtered` },
-			{ name: 'Update', value: 'update', action: `Update an ${noun}`, description: updateSummary },
-		],
-		default: 'getAll',
-	};
+	return operationSelector(kind.resource, 'getAll', [
+		{ name: 'Add Comment', value: 'addComment', action: `Add a comment to an ${noun}`, description: `Add a comment to an ${noun}` },
+		{ name: 'Get', value: 'get', action: `Get an ${noun}`, description: `Get an ${noun} by ID` },
+		{ name: 'Get Many', value: 'getAll', action: `Get many ${noun}s`, description: `List ${noun}s, filtered` },
+		{ name: 'Update', value: 'update', action: `Update an ${noun}`, description: updateSummary },
+	]);
 }

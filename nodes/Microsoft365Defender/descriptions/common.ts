@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** Return All / Limit; `maxPage`, when given, is shown as a hint on Limit. */
 export function returnAllOrLimit(maxPage?: number): INodeProperties[] {
@@ -87,6 +87,19 @@ export const alertLocator = locator('Alert', 'alertId', [
 	idMode('da637551227677560813_-961444813'),
 	portalUrlMode('https://security.microsoft.com/alerts/da637551227677560813_-961444813', 'alerts/([^/?#]+)', "alert's"),
 ]);
+
+/** The Operation field of one resource. */
+export function operationSelector(resource: string, defaultOperation: string, options: INodePropertyOptions[]): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: defaultOperation,
+	};
+}
 
 export const DEFAULT_CONCURRENCY = 100;
 

@@ -1,25 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../../descriptions/common';
+
 import * as runQuery from './runQuery.operation';
 
 export { runQuery };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['advancedHunting'] } },
-		options: [
-			{
-				name: 'Run Query',
-				value: 'runQuery',
-				action: 'Run an advanced hunting query',
-				description: 'Run a KQL query over up to 30 days of raw Defender data',
-			},
-		],
-		default: 'runQuery',
-	},
+	operationSelector('advancedHunting', 'runQuery', [
+		{
+			name: 'Run Query',
+			value: 'runQuery',
+			action: 'Run an advanced hunting query',
+			description: 'Run a KQL query over up to 30 days of raw Defender data',
+		},
+	]),
 	...runQuery.description,
 ];

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../../descriptions/common';
+
 import * as addTag from './addTag.operation';
 import * as find from './find.operation';
 import * as get from './get.operation';
@@ -13,25 +15,17 @@ import * as removeTag from './removeTag.operation';
 export { addTag, find, get, getAlerts, getAll, getLoggedOnUsers, getSoftware, getVulnerabilities, removeTag };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['device'] } },
-		options: [
-			{ name: 'Add Tag', value: 'addTag', action: 'Add a tag to a device', description: 'Add a tag to a device' },
-			{ name: 'Find', value: 'find', action: 'Find devices by IP, name or tag', description: 'Find devices by internal IP address, name or tag' },
-			{ name: 'Get', value: 'get', action: 'Get a device', description: 'Get a device by ID or name' },
-			{ name: 'Get Logged-On Users', value: 'getLoggedOnUsers', action: 'Get the users logged on to a device', description: 'Get the users who logged on to a device' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many devices', description: 'List devices, filtered' },
-			{ name: 'Get Related Alerts', value: 'getAlerts', action: 'Get the alerts of a device', description: 'Get the alerts raised on a device' },
-			{ name: 'Get Software', value: 'getSoftware', action: 'Get the software of a device', description: 'Get the software installed on a device' },
-			{ name: 'Get Vulnerabilities', value: 'getVulnerabilities', action: 'Get the vulnerabilities of a device', description: 'Get the vulnerabilities (CVEs) discovered on a device' },
-			{ name: 'Remove Tag', value: 'removeTag', action: 'Remove a tag from a device', description: 'Remove a tag from a device' },
-		],
-		default: 'get',
-	},
+	operationSelector('device', 'get', [
+		{ name: 'Add Tag', value: 'addTag', action: 'Add a tag to a device', description: 'Add a tag to a device' },
+		{ name: 'Find', value: 'find', action: 'Find devices by IP, name or tag', description: 'Find devices by internal IP address, name or tag' },
+		{ name: 'Get', value: 'get', action: 'Get a device', description: 'Get a device by ID or name' },
+		{ name: 'Get Logged-On Users', value: 'getLoggedOnUsers', action: 'Get the users logged on to a device', description: 'Get the users who logged on to a device' },
+		{ name: 'Get Many', value: 'getAll', action: 'Get many devices', description: 'List devices, filtered' },
+		{ name: 'Get Related Alerts', value: 'getAlerts', action: 'Get the alerts of a device', description: 'Get the alerts raised on a device' },
+		{ name: 'Get Software', value: 'getSoftware', action: 'Get the software of a device', description: 'Get the software installed on a device' },
+		{ name: 'Get Vulnerabilities', value: 'getVulnerabilities', action: 'Get the vulnerabilities of a device', description: 'Get the vulnerabilities (CVEs) discovered on a device' },
+		{ name: 'Remove Tag', value: 'removeTag', action: 'Remove a tag from a device', description: 'Remove a tag from a device' },
+	]),
 	...get.description,
 	...getAll.description,
 	...find.description,

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../../descriptions/common';
+
 import * as domain from './domain.operation';
 import * as file from './file.operation';
 import * as ip from './ip.operation';
@@ -8,20 +10,12 @@ import * as user from './user.operation';
 export { domain, file, ip, user };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['enrichment'] } },
-		options: [
-			{ name: 'Enrich Domain', value: 'domain', action: 'Enrich a domain', description: 'Prevalence, alerts and devices of a domain' },
-			{ name: 'Enrich File', value: 'file', action: 'Enrich a file hash', description: 'Information, prevalence, alerts and devices of a file (SHA-1 or SHA-256)' },
-			{ name: 'Enrich IP Address', value: 'ip', action: 'Enrich an IP address', description: 'Prevalence, alerts and devices of an IP address' },
-			{ name: 'Enrich User', value: 'user', action: 'Enrich a user', description: 'Alerts and devices of a user' },
-		],
-		default: 'file',
-	},
+	operationSelector('enrichment', 'file', [
+		{ name: 'Enrich Domain', value: 'domain', action: 'Enrich a domain', description: 'Prevalence, alerts and devices of a domain' },
+		{ name: 'Enrich File', value: 'file', action: 'Enrich a file hash', description: 'Information, prevalence, alerts and devices of a file (SHA-1 or SHA-256)' },
+		{ name: 'Enrich IP Address', value: 'ip', action: 'Enrich an IP address', description: 'Prevalence, alerts and devices of an IP address' },
+		{ name: 'Enrich User', value: 'user', action: 'Enrich a user', description: 'Alerts and devices of a user' },
+	]),
 	...file.description,
 	...ip.description,
 	...domain.description,

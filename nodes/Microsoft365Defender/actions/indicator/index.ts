@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../../descriptions/common';
+
 import * as createOrUpdate from './createOrUpdate.operation';
 import * as deleteIndicator from './delete.operation';
 import * as getAll from './getAll.operation';
@@ -8,20 +10,12 @@ import * as importMany from './importMany.operation';
 export { createOrUpdate, deleteIndicator, getAll, importMany };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['indicator'] } },
-		options: [
-			{ name: 'Create or Update', value: 'createOrUpdate', action: 'Create or update an indicator', description: 'Block, allow or audit a file hash, certificate, IP address, domain or URL' },
-			{ name: 'Delete', value: 'delete', action: 'Delete an indicator', description: 'Delete an indicator by ID or value' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many indicators', description: 'List indicators, filtered' },
-			{ name: 'Import Many', value: 'importMany', action: 'Import many indicators', description: 'Create or update one indicator per input item, 500 per call' },
-		],
-		default: 'createOrUpdate',
-	},
+	operationSelector('indicator', 'createOrUpdate', [
+		{ name: 'Create or Update', value: 'createOrUpdate', action: 'Create or update an indicator', description: 'Block, allow or audit a file hash, certificate, IP address, domain or URL' },
+		{ name: 'Delete', value: 'delete', action: 'Delete an indicator', description: 'Delete an indicator by ID or value' },
+		{ name: 'Get Many', value: 'getAll', action: 'Get many indicators', description: 'List indicators, filtered' },
+		{ name: 'Import Many', value: 'importMany', action: 'Import many indicators', description: 'Create or update one indicator per input item, 500 per call' },
+	]),
 	...createOrUpdate.description,
 	...getAll.description,
 	...deleteIndicator.description,

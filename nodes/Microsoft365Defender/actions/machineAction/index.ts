@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../../descriptions/common';
+
 import * as cancel from './cancel.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
@@ -8,20 +10,12 @@ import * as getPackageUri from './getPackageUri.operation';
 export { cancel, get, getAll, getPackageUri };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['machineAction'] } },
-		options: [
-			{ name: 'Cancel', value: 'cancel', action: 'Cancel a machine action', description: 'Cancel an action that is still pending or in progress' },
-			{ name: 'Get', value: 'get', action: 'Get a machine action', description: 'Get a response action and its status' },
-			{ name: 'Get Investigation Package Download URL', value: 'getPackageUri', action: 'Get the download URL of an investigation package', description: 'Get a short-lived link to a collected investigation package' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many machine actions', description: 'List response actions, filtered' },
-		],
-		default: 'get',
-	},
+	operationSelector('machineAction', 'get', [
+		{ name: 'Cancel', value: 'cancel', action: 'Cancel a machine action', description: 'Cancel an action that is still pending or in progress' },
+		{ name: 'Get', value: 'get', action: 'Get a machine action', description: 'Get a response action and its status' },
+		{ name: 'Get Investigation Package Download URL', value: 'getPackageUri', action: 'Get the download URL of an investigation package', description: 'Get a short-lived link to a collected investigation package' },
+		{ name: 'Get Many', value: 'getAll', action: 'Get many machine actions', description: 'List response actions, filtered' },
+	]),
 	...get.description,
 	...getAll.description,
 	...cancel.description,

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../../descriptions/common';
+
 import * as collectInvestigationPackage from './collectInvestigationPackage.operation';
 import * as isolate from './isolate.operation';
 import * as offboard from './offboard.operation';
@@ -21,24 +23,16 @@ export {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['responseAction'] } },
-		options: [
-			{ name: 'Collect Investigation Package', value: 'collectInvestigationPackage', action: 'Collect an investigation package from a device', description: 'Collect forensic data from a device' },
-			{ name: 'Isolate', value: 'isolate', action: 'Isolate a device', description: 'Cut a device off the network' },
-			{ name: 'Offboard', value: 'offboard', action: 'Offboard a device', description: 'Offboard a device from Defender for Endpoint' },
-			{ name: 'Release From Isolation', value: 'releaseFromIsolation', action: 'Release a device from isolation', description: 'Reconnect an isolated device' },
-			{ name: 'Remove App Restriction', value: 'removeAppRestriction', action: 'Remove the app restriction of a device', description: 'Let all applications run again' },
-			{ name: 'Restrict App Execution', value: 'restrictAppExecution', action: 'Restrict app execution on a device', description: 'Let only Microsoft-signed applications run' },
-			{ name: 'Run Antivirus Scan', value: 'runAntivirusScan', action: 'Run an antivirus scan on a device', description: 'Start a Microsoft Defender Antivirus scan' },
-			{ name: 'Stop and Quarantine File', value: 'stopAndQuarantineFile', action: 'Stop and quarantine a file on a device', description: 'Stop a file\'s processes and quarantine it' },
-		],
-		default: 'isolate',
-	},
+	operationSelector('responseAction', 'isolate', [
+		{ name: 'Collect Investigation Package', value: 'collectInvestigationPackage', action: 'Collect an investigation package from a device', description: 'Collect forensic data from a device' },
+		{ name: 'Isolate', value: 'isolate', action: 'Isolate a device', description: 'Cut a device off the network' },
+		{ name: 'Offboard', value: 'offboard', action: 'Offboard a device', description: 'Offboard a device from Defender for Endpoint' },
+		{ name: 'Release From Isolation', value: 'releaseFromIsolation', action: 'Release a device from isolation', description: 'Reconnect an isolated device' },
+		{ name: 'Remove App Restriction', value: 'removeAppRestriction', action: 'Remove the app restriction of a device', description: 'Let all applications run again' },
+		{ name: 'Restrict App Execution', value: 'restrictAppExecution', action: 'Restrict app execution on a device', description: 'Let only Microsoft-signed applications run' },
+		{ name: 'Run Antivirus Scan', value: 'runAntivirusScan', action: 'Run an antivirus scan on a device', description: 'Start a Microsoft Defender Antivirus scan' },
+		{ name: 'Stop and Quarantine File', value: 'stopAndQuarantineFile', action: 'Stop and quarantine a file on a device', description: 'Stop a file\'s processes and quarantine it' },
+	]),
 	...isolate.description,
 	...releaseFromIsolation.description,
 	...runAntivirusScan.description,
