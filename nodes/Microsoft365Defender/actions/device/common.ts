@@ -40,6 +40,18 @@ export async function mdeList(this: IExecuteFunctions, call: MdeCall, limit?: nu
 	return await defenderApiRequestAllItems.call(this, { api: 'mde', ...call }, { limit });
 }
 
+/** A Get Many over a Defender for Endpoint collection: Return All / Limit as $top, the Filters collection as $filter. */
+export async function listFiltered(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	collection: { path: string; permission: string; filter: (filters: IDataObject) => string | undefined },
+): Promise<IDataObject[]> {
+	const { limit, top } = readLimit.call(this, itemIndex);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const { path, permission, filter } = collection;
+	return await mdeList.call(this, { method: 'GET', path, query: { $top: top, $filter: filter(filters) }, permission, itemIndex }, limit);
+}
+
 /** Return All / Limit as one $top: the page size is the API's maximum unless fewer are wanted. */
 export function readLimit(this: IExecuteFunctions, itemIndex: number, maxPage = MDE_MAX_PAGE): { limit?: number; top: number } {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { EXPOSURE_LEVELS, HEALTH_STATUSES, OS_PLATFORMS, RISK_SCORES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
 import { validateIpAddress } from '../../transport/validation';
-import { listOf, mdeList, readLimit, returnAllOrLimitFor, showFor } from './common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from './common';
 
 export const description = showFor('device', 'getAll', [
 	...returnAllOrLimitFor(),
@@ -41,11 +41,5 @@ export function deviceFilter(filters: IDataObject): string | undefined {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { limit, top } = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	return await mdeList.call(
-		this,
-		{ method: 'GET', path: '/api/machines', query: { $top: top, $filter: deviceFilter(filters) }, permission: 'Machine.Read.All', itemIndex },
-		limit,
-	);
+	return await listFiltered.call(this, itemIndex, { path: '/api/machines', permission: 'Machine.Read.All', filter: deviceFilter });
 }

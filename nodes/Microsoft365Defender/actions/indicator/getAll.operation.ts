@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { INDICATOR_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
-import { listOf, mdeList, readLimit, returnAllOrLimitFor, showFor } from '../device/common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
 
 export const description = showFor('indicator', 'getAll', [
 	...returnAllOrLimitFor(),
@@ -38,11 +38,5 @@ export function indicatorFilter(filters: IDataObject): string | undefined {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { limit, top } = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	return await mdeList.call(
-		this,
-		{ method: 'GET', path: '/api/indicators', query: { $top: top, $filter: indicatorFilter(filters) }, permission: 'Ti.ReadWrite.All', itemIndex },
-		limit,
-	);
+	return await listFiltered.call(this, itemIndex, { path: '/api/indicators', permission: 'Ti.ReadWrite.All', filter: indicatorFilter });
 }

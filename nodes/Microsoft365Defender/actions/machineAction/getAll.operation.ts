@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { MACHINE_ACTION_STATUSES, MACHINE_ACTION_TYPES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
 import { validateMachineId } from '../../transport/validation';
-import { listOf, mdeList, readLimit, returnAllOrLimitFor, showFor } from '../device/common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
 
 export const description = showFor('machineAction', 'getAll', [
 	...returnAllOrLimitFor(),
@@ -35,11 +35,5 @@ export function machineActionFilter(filters: IDataObject): string | undefined {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { limit, top } = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	return await mdeList.call(
-		this,
-		{ method: 'GET', path: '/api/machineactions', query: { $top: top, $filter: machineActionFilter(filters) }, permission: 'Machine.Read.All', itemIndex },
-		limit,
-	);
+	return await listFiltered.call(this, itemIndex, { path: '/api/machineactions', permission: 'Machine.Read.All', filter: machineActionFilter });
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { allOf, anyOf, odataString } from '../../transport/odata';
-import { listOf, mdeList, readLimit, returnAllOrLimitFor, showFor } from '../device/common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
 
 export const description = showFor('recommendation', 'getAll', [
 	...returnAllOrLimitFor(),
@@ -53,20 +53,17 @@ export const description = showFor('recommendation', 'getAll', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { limit, top } = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+function recommendationFilter(filters: IDataObject): string | undefined {
 	const text = (name: string) => String(filters[name] ?? '').trim().toLowerCase();
-	const $filter = allOf([
+	return allOf([
 		text('productName') ? `productName eq ${odataString(text('productName'))}` : undefined,
 		text('vendor') ? `vendor eq ${odataString(text('vendor'))}` : undefined,
 		anyOf('recommendationCategory', listOf(filters.recommendationCategory)),
 		anyOf('remediationType', listOf(filters.remediationType)),
 		anyOf('status', listOf(filters.status)),
 	]);
-	return await mdeList.call(
-		this,
-		{ method: 'GET', path: '/api/recommendations', query: { $top: top, $filter }, permission: 'SecurityRecommendation.Read.All', itemIndex },
-		limit,
-	);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	return await listFiltered.call(this, itemIndex, { path: '/api/recommendations', permission: 'SecurityRecommendation.Read.All', filter: recommendationFilter });
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { allOf, odataString } from '../../transport/odata';
-import { mdeList, readLimit, returnAllOrLimitFor, showFor } from '../device/common';
+import { listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
 
 export const description = showFor('software', 'getAll', [
 	...returnAllOrLimitFor(),
@@ -18,17 +18,14 @@ export const description = showFor('software', 'getAll', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { limit, top } = readLimit.call(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+function softwareFilter(filters: IDataObject): string | undefined {
 	const text = (name: string) => String(filters[name] ?? '').trim().toLowerCase();
-	const $filter = allOf([
+	return allOf([
 		text('name') ? `name eq ${odataString(text('name'))}` : undefined,
 		text('vendor') ? `vendor eq ${odataString(text('vendor'))}` : undefined,
 	]);
-	return await mdeList.call(
-		this,
-		{ method: 'GET', path: '/api/software', query: { $top: top, $filter }, permission: 'Software.Read.All', itemIndex },
-		limit,
-	);
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	return await listFiltered.call(this, itemIndex, { path: '/api/software', permission: 'Software.Read.All', filter: softwareFilter });
 }
