@@ -19,6 +19,7 @@ import {
 	type DefenderEndpoints,
 } from './endpoints';
 import { apiError, toNodeError } from './errors';
+import { parseResponseBody } from './jsonBody';
 import { budgetKey, rateBudgetFor, type RateBudget } from './rateBudget';
 import { limitsFor, type BudgetName } from './rateLimits';
 import { decideRetry } from './retryPolicy';
@@ -230,11 +231,13 @@ export async function sendWithRetries(
 					...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
 				},
 				body: request.body,
-				json: true,
+				// The raw bytes: parseResponseBody decides how to parse them (see jsonBody.ts).
+				encoding: 'arraybuffer',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: 300_000,
 			})) as RawResponse;
+			response.body = parseResponseBody(response.body, headerValue(response.headers, 'content-type'));
 		} catch (error) {
 			failure = error;
 		}

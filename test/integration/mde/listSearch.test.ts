@@ -21,8 +21,9 @@ function loadOptionsContext(): ILoadOptionsFunctions {
 					headers: options.headers as Record<string, string>,
 					body: options.body === undefined ? undefined : JSON.stringify(options.body),
 				});
-				const text = await response.text();
-				return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: text ? JSON.parse(text) : undefined };
+				// As n8n's helper does for encoding 'arraybuffer': the raw bytes, parsed by the transport.
+				expect(options.encoding).toBe('arraybuffer');
+				return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: Buffer.from(await response.arrayBuffer()) };
 			},
 		},
 	} as unknown as ILoadOptionsFunctions;
