@@ -17,6 +17,19 @@ describe('Advanced Hunting: Run Query', () => {
 		expect(call?.bucket).toBe('hunting');
 	});
 
+	it('turns a result of several MB (parsed in its own context) into ordinary items, in order', async () => {
+		const { items, error } = await runNode(
+			{ resource: 'advancedHunting', operation: 'runQuery', query: 'EmulatorRows | take 20000', output: 'rows' },
+			{ credentials: env.credentials },
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(20_000);
+		expect(items.map((item) => item.json.RowNumber)).toEqual(Array.from({ length: 20_000 }, (_, index) => index + 1));
+		expect(items.filter((item) => item.json.constructor !== Object || !(item.json instanceof Object))).toEqual([]);
+		expect(items[19_999].pairedItem).toEqual({ item: 0 });
+		expect(Object.keys(items[0].json)).toEqual(['RowNumber', 'DeviceName', 'Timestamp', 'Payload']);
+	});
+
 	it('returns the schema and rows in one item when asked', async () => {
 		const { items } = await runNode(
 			{
