@@ -7,7 +7,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { operationSelector, returnAllOrLimit } from '../descriptions/common';
+import { filtersCollection, operationSelector, returnAllOrLimit } from '../descriptions/common';
 import { CLASSIFICATIONS, DETERMINATIONS, SEVERITIES } from '../descriptions/enums';
 import { allOf, anyOf, odataDateTime, odataString } from '../transport/odata';
 import { apiPath, validateId, type IdFormat } from '../transport/paths';
@@ -95,26 +95,19 @@ function dateFilter(label: string, field: string, operator: 'ge' | 'le'): INodeP
 	};
 }
 
-function filterCollection(kind: SecurityItemKind): INodeProperties {
-	return {
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{ displayName: 'Assigned To', name: 'assignedTo', type: 'string', default: '', placeholder: 'analyst@contoso.com' },
-			{ displayName: 'Classification', name: 'classification', type: 'multiOptions', options: CLASSIFICATIONS, default: [] },
-			dateFilter('Created After', 'created', 'ge'),
-			dateFilter('Created Before', 'created', 'le'),
-			{ displayName: 'Determination', name: 'determination', type: 'multiOptions', options: DETERMINATIONS, default: [] },
-			dateFilter('Last Updated After', 'lastUpdated', 'ge'),
-			dateFilter('Last Updated Before', 'lastUpdated', 'le'),
-			{ displayName: 'Severity', name: 'severity', type: 'multiOptions', options: SEVERITIES, default: [] },
-			{ displayName: 'Status', name: 'status', type: 'multiOptions', options: kind.statuses, default: [] },
-			...kind.extraFilters,
-		],
-	};
+function securityItemFilters(kind: SecurityItemKind): INodeProperties {
+	return filtersCollection([
+		{ displayName: 'Assigned To', name: 'assignedTo', type: 'string', default: '', placeholder: 'analyst@contoso.com' },
+		{ displayName: 'Classification', name: 'classification', type: 'multiOptions', options: CLASSIFICATIONS, default: [] },
+		dateFilter('Created After', 'created', 'ge'),
+		dateFilter('Created Before', 'created', 'le'),
+		{ displayName: 'Determination', name: 'determination', type: 'multiOptions', options: DETERMINATIONS, default: [] },
+		dateFilter('Last Updated After', 'lastUpdated', 'ge'),
+		dateFilter('Last Updated Before', 'lastUpdated', 'le'),
+		{ displayName: 'Severity', name: 'severity', type: 'multiOptions', options: SEVERITIES, default: [] },
+		{ displayName: 'Status', name: 'status', type: 'multiOptions', options: kind.statuses, default: [] },
+		...kind.extraFilters,
+	]);
 }
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
@@ -140,7 +133,7 @@ export function getManyOperation(kind: SecurityItemKind): OperationModule {
 	return {
 		description: show(kind, 'getAll', [
 			...returnAllOrLimit(kind.maxPageSize),
-			filterCollection(kind),
+			securityItemFilters(kind),
 			...readOptionsCollection(kind),
 		]),
 		async execute(itemIndex) {

@@ -101,6 +101,11 @@ export function operationSelector(resource: string, defaultOperation: string, op
 	};
 }
 
+/** The optional "Filters" collection of a Get Many operation or the trigger. */
+export function filtersCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Filters', name: 'filters', type: 'collection', placeholder: 'Add filter', default: {}, options };
+}
+
 export const DEFAULT_CONCURRENCY = 100;
 
 export const requestOptions: INodeProperties = {

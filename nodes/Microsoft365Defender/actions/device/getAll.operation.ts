@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { filtersCollection } from '../../descriptions/common';
 import { EXPOSURE_LEVELS, HEALTH_STATUSES, OS_PLATFORMS, RISK_SCORES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
 import { validateIpAddress } from '../../transport/validation';
@@ -7,23 +8,16 @@ import { listOf, listFiltered, returnAllOrLimitFor, showFor } from './common';
 
 export const description = showFor('device', 'getAll', [
 	...returnAllOrLimitFor(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{ displayName: 'Exposure Level', name: 'exposureLevel', type: 'multiOptions', options: EXPOSURE_LEVELS, default: [] },
-			{ displayName: 'Health Status', name: 'healthStatus', type: 'multiOptions', options: HEALTH_STATUSES, default: [] },
-			{ displayName: 'Last IP Address', name: 'lastIpAddress', type: 'string', default: '', placeholder: '10.1.2.3', description: 'The device\'s last internal IP address' },
-			{ displayName: 'Last Seen After', name: 'lastSeenAfter', type: 'dateTime', default: '' },
-			{ displayName: 'Name Starts With', name: 'nameStartsWith', type: 'string', default: '', placeholder: 'desktop-', description: 'Beginning of the device name (computerDnsName)' },
-			{ displayName: 'OS Platform', name: 'osPlatform', type: 'multiOptions', options: OS_PLATFORMS, default: [] },
-			{ displayName: 'Risk Score', name: 'riskScore', type: 'multiOptions', options: RISK_SCORES, default: [] },
-			{ displayName: 'Tag', name: 'tag', type: 'string', default: '', placeholder: 'VIP', description: 'Only devices with this tag' },
-		],
-	},
+	filtersCollection([
+		{ displayName: 'Exposure Level', name: 'exposureLevel', type: 'multiOptions', options: EXPOSURE_LEVELS, default: [] },
+		{ displayName: 'Health Status', name: 'healthStatus', type: 'multiOptions', options: HEALTH_STATUSES, default: [] },
+		{ displayName: 'Last IP Address', name: 'lastIpAddress', type: 'string', default: '', placeholder: '10.1.2.3', description: 'The device\'s last internal IP address' },
+		{ displayName: 'Last Seen After', name: 'lastSeenAfter', type: 'dateTime', default: '' },
+		{ displayName: 'Name Starts With', name: 'nameStartsWith', type: 'string', default: '', placeholder: 'desktop-', description: 'Beginning of the device name (computerDnsName)' },
+		{ displayName: 'OS Platform', name: 'osPlatform', type: 'multiOptions', options: OS_PLATFORMS, default: [] },
+		{ displayName: 'Risk Score', name: 'riskScore', type: 'multiOptions', options: RISK_SCORES, default: [] },
+		{ displayName: 'Tag', name: 'tag', type: 'string', default: '', placeholder: 'VIP', description: 'Only devices with this tag' },
+	]),
 ]);
 
 export function deviceFilter(filters: IDataObject): string | undefined {

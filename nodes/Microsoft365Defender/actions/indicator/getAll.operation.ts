@@ -1,27 +1,21 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { filtersCollection } from '../../descriptions/common';
 import { INDICATOR_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
 import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
 
 export const description = showFor('indicator', 'getAll', [
 	...returnAllOrLimitFor(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{ displayName: 'Action', name: 'action', type: 'multiOptions', options: INDICATOR_ACTIONS, default: [] },
-			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
-			{ displayName: 'Created By', name: 'createdBy', type: 'string', default: '', description: 'User principal name or application ID that created the indicator' },
-			{ displayName: 'Severity', name: 'severity', type: 'multiOptions', options: INDICATOR_SEVERITIES, default: [] },
-			{ displayName: 'Title', name: 'title', type: 'string', default: '' },
-			{ displayName: 'Type', name: 'indicatorType', type: 'multiOptions', options: INDICATOR_TYPES, default: [] },
-			{ displayName: 'Value', name: 'indicatorValue', type: 'string', default: '', description: 'The exact hash, IP address, domain or URL' },
-		],
-	},
+	filtersCollection([
+		{ displayName: 'Action', name: 'action', type: 'multiOptions', options: INDICATOR_ACTIONS, default: [] },
+		{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
+		{ displayName: 'Created By', name: 'createdBy', type: 'string', default: '', description: 'User principal name or application ID that created the indicator' },
+		{ displayName: 'Severity', name: 'severity', type: 'multiOptions', options: INDICATOR_SEVERITIES, default: [] },
+		{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+		{ displayName: 'Type', name: 'indicatorType', type: 'multiOptions', options: INDICATOR_TYPES, default: [] },
+		{ displayName: 'Value', name: 'indicatorValue', type: 'string', default: '', description: 'The exact hash, IP address, domain or URL' },
+	]),
 ]);
 
 export function indicatorFilter(filters: IDataObject): string | undefined {

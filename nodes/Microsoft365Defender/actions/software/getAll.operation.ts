@@ -1,21 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { filtersCollection } from '../../descriptions/common';
 import { allOf, odataString } from '../../transport/odata';
 import { listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
 
 export const description = showFor('software', 'getAll', [
 	...returnAllOrLimitFor(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'chrome', description: 'Product name as Defender normalizes it (lower case, underscores)' },
-			{ displayName: 'Vendor', name: 'vendor', type: 'string', default: '', placeholder: 'google', description: 'Vendor as Defender normalizes it (lower case)' },
-		],
-	},
+	filtersCollection([
+		{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'chrome', description: 'Product name as Defender normalizes it (lower case, underscores)' },
+		{ displayName: 'Vendor', name: 'vendor', type: 'string', default: '', placeholder: 'google', description: 'Vendor as Defender normalizes it (lower case)' },
+	]),
 ]);
 
 function softwareFilter(filters: IDataObject): string | undefined {
