@@ -68,8 +68,15 @@ export function parseResponseBody(raw: unknown, contentType?: string): unknown {
 	if (bytes.length === 0) return undefined;
 	const text = bytes.toString('utf8');
 	if (!looksLikeJson(text, contentType)) return text;
+	if (bytes.length >= SEPARATE_CONTEXT_MIN_BYTES) {
+		try {
+			return parseInSeparateContext(text);
+		} catch {
+			// Not JSON after all, or a host that forbids new contexts: the plain parse below decides.
+		}
+	}
 	try {
-		return bytes.length >= SEPARATE_CONTEXT_MIN_BYTES ? parseInSeparateContext(text) : JSON.parse(text);
+		return JSON.parse(text);
 	} catch {
 		// A body that says it is JSON but is not (cut off by a proxy, say) is shown as text.
 		return text;

@@ -65,6 +65,31 @@ describe('parseResponseBody', () => {
 		expect(parsed.results.map((row) => row.RowNumber).slice(0, 3)).toEqual([0, 1, 2]);
 	});
 
+	it('keeps a big body that is cut off as text', () => {
+		const text = bigResult(SEPARATE_CONTEXT_MIN_BYTES + 1000);
+		const cut = text.slice(0, text.length - 10);
+		expect(parseResponseBody(Buffer.from(cut), 'application/json')).toBe(cut);
+	});
+
+	it('still parses a big body where no new V8 context can be made', () => {
+		const text = bigResult(SEPARATE_CONTEXT_MIN_BYTES + 1000);
+		jest.isolateModules(() => {
+			jest.doMock('node:vm', () => ({
+				createContext: () => {
+					throw new Error('contexts are not allowed here');
+				},
+				runInContext: () => {
+					throw new Error('contexts are not allowed here');
+				},
+			}));
+			const isolated = jest.requireActual<typeof import('../../../nodes/Microsoft365Defender/transport/jsonBody')>(
+				'../../../nodes/Microsoft365Defender/transport/jsonBody',
+			);
+			expect(isolated.parseResponseBody(Buffer.from(text), 'application/json')).toEqual(JSON.parse(text));
+		});
+		jest.dontMock('node:vm');
+	});
+
 	it('gives the rows of a big result one hidden class even when V8 has no room for new JSON shapes', () => {
 		// A long-running n8n has filled V8's root hidden classes for small JSON objects; there,
 		// JSON.parse gives every row a hidden class of its own (3-4x slower, 2.5x the memory).
