@@ -1,12 +1,14 @@
-import { requiredRolesFor } from '../auth/permissions';
 import type { RequestContext, Router } from '../server';
 import type { Alert } from '../store/types';
 import { ALERT_STATUSES, CLASSIFICATIONS, DETECTION_SOURCES, DETERMINATIONS, SERVICE_SOURCES, SEVERITIES } from '../store/types';
 import {
 	actorName,
 	applySelect,
+	classificationRule,
 	commentText,
+	determinationRule,
 	enumRule,
+	graphRoute,
 	listCollection,
 	metadataUrl,
 	nullableStringRule,
@@ -72,16 +74,14 @@ function findAlertOr404(context: RequestContext): Alert {
 
 const ALERT_UPDATABLE = {
 	status: enumRule('microsoft.graph.security.alertStatus', ['new', 'inProgress', 'resolved']),
-	classification: enumRule('microsoft.graph.security.alertClassification', CLASSIFICATIONS.filter((value) => value !== 'unknownFutureValue')),
-	determination: enumRule('microsoft.graph.security.alertDetermination', DETERMINATIONS.filter((value) => value !== 'unknownFutureValue')),
+	classification: classificationRule,
+	determination: determinationRule,
 	assignedTo: nullableStringRule,
 };
 
 export function registerAlertRoutes(router: Router): void {
-	const route = (method: string, pattern: string) => ({ method, pattern, requiredRoles: requiredRolesFor('graph', method, pattern) });
-
 	router.add({
-		...route('GET', '/v1.0/security/alerts_v2'),
+		...graphRoute('GET', '/v1.0/security/alerts_v2'),
 		handler: (context) =>
 			listCollection({
 				context,
@@ -98,7 +98,7 @@ export function registerAlertRoutes(router: Router): void {
 	});
 
 	router.add({
-		...route('GET', '/v1.0/security/alerts_v2/:id'),
+		...graphRoute('GET', '/v1.0/security/alerts_v2/:id'),
 		handler: (context) => {
 			const shaping = parseShaping(context, alertSchema, []);
 			const alert = findAlertOr404(context);
@@ -107,7 +107,7 @@ export function registerAlertRoutes(router: Router): void {
 	});
 
 	router.add({
-		...route('PATCH', '/v1.0/security/alerts_v2/:id'),
+		...graphRoute('PATCH', '/v1.0/security/alerts_v2/:id'),
 		handler: (context) => {
 			const alert = findAlertOr404(context);
 			const changes = validatePatch(context, alertSchema, ALERT_UPDATABLE);
@@ -117,7 +117,7 @@ export function registerAlertRoutes(router: Router): void {
 	});
 
 	router.add({
-		...route('POST', '/v1.0/security/alerts_v2/:id/comments'),
+		...graphRoute('POST', '/v1.0/security/alerts_v2/:id/comments'),
 		handler: (context) => {
 			const alert = findAlertOr404(context);
 			const comments = context.runtime.store.addAlertComment(alert.id, commentText(context), actorName(context));

@@ -1,7 +1,9 @@
+import { requiredRolesFor } from '../auth/permissions';
 import { graphError } from '../errors';
 import type { ErrorResponse } from '../errors';
 import { authenticateBearer } from '../auth/bearer';
 import type { ApiProfile, HandlerResult, RequestContext } from '../server';
+import { CLASSIFICATIONS, DETERMINATIONS } from '../store/types';
 import type { EntitySchema, OrderByClause } from './odata';
 import { compileFilter, findProperty, ODataError, parseOrderBy, sortEntities } from './odata';
 
@@ -240,6 +242,15 @@ export function enumRule(typeName: string, allowed: readonly string[]): PatchRul
 		if (!match) return badRequest(context, `Cannot convert the literal '${String(value)}' to the expected type '${typeName}'.`);
 		return match;
 	};
+}
+
+/** Alerts and incidents take the same classification and determination values; unknownFutureValue is Graph's sentinel, not settable. */
+export const classificationRule = enumRule('microsoft.graph.security.alertClassification', CLASSIFICATIONS.filter((value) => value !== 'unknownFutureValue'));
+export const determinationRule = enumRule('microsoft.graph.security.alertDetermination', DETERMINATIONS.filter((value) => value !== 'unknownFutureValue'));
+
+/** A Graph route with the application roles Microsoft requires for it. */
+export function graphRoute(method: string, pattern: string): { method: string; pattern: string; requiredRoles: ReturnType<typeof requiredRolesFor> } {
+	return { method, pattern, requiredRoles: requiredRolesFor('graph', method, pattern) };
 }
 
 export const nullableStringRule: PatchRule = (context, name, value) => {

@@ -1,4 +1,3 @@
-import { requiredRolesFor } from '../auth/permissions';
 import type { RequestContext, Router } from '../server';
 import type { Store } from '../store/store';
 import type { Incident } from '../store/types';
@@ -7,8 +6,11 @@ import { serializeAlert } from './alerts';
 import {
 	actorName,
 	applySelect,
+	classificationRule,
 	commentText,
+	determinationRule,
 	enumRule,
+	graphRoute,
 	listCollection,
 	metadataUrl,
 	nullableStringRule,
@@ -62,8 +64,8 @@ function findIncidentOr404(context: RequestContext): Incident {
 /** Updatable per the v1.0 docs, plus description/resolvingComment/summary that newer tenants accept. */
 const INCIDENT_UPDATABLE = {
 	assignedTo: nullableStringRule,
-	classification: enumRule('microsoft.graph.security.alertClassification', CLASSIFICATIONS.filter((value) => value !== 'unknownFutureValue')),
-	determination: enumRule('microsoft.graph.security.alertDetermination', DETERMINATIONS.filter((value) => value !== 'unknownFutureValue')),
+	classification: classificationRule,
+	determination: determinationRule,
 	status: enumRule('microsoft.graph.security.incidentStatus', ['active', 'resolved', 'inProgress', 'redirected']),
 	customTags: stringCollectionRule,
 	description: nullableStringRule,
@@ -72,10 +74,8 @@ const INCIDENT_UPDATABLE = {
 };
 
 export function registerIncidentRoutes(router: Router): void {
-	const route = (method: string, pattern: string) => ({ method, pattern, requiredRoles: requiredRolesFor('graph', method, pattern) });
-
 	router.add({
-		...route('GET', '/v1.0/security/incidents'),
+		...graphRoute('GET', '/v1.0/security/incidents'),
 		handler: (context) => {
 			const { store } = context.runtime;
 			return listCollection({
@@ -94,7 +94,7 @@ export function registerIncidentRoutes(router: Router): void {
 	});
 
 	router.add({
-		...route('GET', '/v1.0/security/incidents/:id'),
+		...graphRoute('GET', '/v1.0/security/incidents/:id'),
 		handler: (context) => {
 			const shaping = parseShaping(context, incidentSchema, ['alerts']);
 			const incident = findIncidentOr404(context);
@@ -106,7 +106,7 @@ export function registerIncidentRoutes(router: Router): void {
 	});
 
 	router.add({
-		...route('PATCH', '/v1.0/security/incidents/:id'),
+		...graphRoute('PATCH', '/v1.0/security/incidents/:id'),
 		handler: (context) => {
 			const incident = findIncidentOr404(context);
 			const changes = validatePatch(context, incidentSchema, INCIDENT_UPDATABLE);
@@ -120,7 +120,7 @@ export function registerIncidentRoutes(router: Router): void {
 	});
 
 	router.add({
-		...route('POST', '/v1.0/security/incidents/:id/comments'),
+		...graphRoute('POST', '/v1.0/security/incidents/:id/comments'),
 		handler: (context) => {
 			const incident = findIncidentOr404(context);
 			const comments = context.runtime.store.addIncidentComment(incident.id, commentText(context), actorName(context));
