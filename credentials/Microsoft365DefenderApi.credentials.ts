@@ -210,6 +210,8 @@ export class Microsoft365DefenderApi implements ICredentialType {
 			throw error;
 		}
 		requestOptions.headers = { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${token}` };
+		// n8n re-adds credentials on every redirect hop unless told not to; the token is for this host only.
+		requestOptions.sendCredentialsOnCrossOriginRedirect = false;
 		return requestOptions;
 	}
 }

@@ -28,6 +28,10 @@ export interface LoggedRequest {
 	clientId?: string;
 	audience?: string;
 	route?: string;
+	/** Injected fault that answered the request (see test/emulator/runtime.ts). */
+	fault?: 'status' | 'reset' | 'redirect' | 'applyThenDrop' | 'applyThenStatus';
+	/** applyThen* faults: the status the handler really produced. */
+	appliedStatus?: number;
 	[key: string]: unknown;
 }
 

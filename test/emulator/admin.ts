@@ -1,4 +1,5 @@
-import type { FaultOptions, ThrottleOptions } from './limits';
+import type { ApplyThenFailMode, FaultOptions, RedirectStatus, ThrottleOptions } from './limits';
+import { faultOptionsProblem } from './limits';
 import type { ApiName, LimitBucket, LoggedRequest } from './runtime';
 import { LIMIT_BUCKETS } from './runtime';
 import type { HandlerResult, RequestContext, Router } from './server';
@@ -104,12 +105,21 @@ export function registerAdminRoutes(router: Router, control: AdminControl): void
 		const bucket = bucketOf(body);
 		const status = body.status as number | undefined;
 		if (status !== undefined && ![500, 502, 503, 504].includes(status)) throw new AdminInputError("'status' must be 500, 502, 503 or 504");
-		control.injectFaults(bucket, {
+		const options: FaultOptions = {
 			failNext: body.failNext as number | undefined,
 			status,
 			reset: body.reset as boolean | undefined,
 			latencyMs: body.latencyMs as number | undefined,
-		});
+			redirectNext: body.redirectNext as number | undefined,
+			location: body.location as string | undefined,
+			redirectStatus: body.redirectStatus as RedirectStatus | undefined,
+			applyThenFailNext: body.applyThenFailNext as number | undefined,
+			applyThenFail: body.applyThenFail as ApplyThenFailMode | undefined,
+		};
+		// Checked here as well as in injectFaults so a bad value is a 400, not the 409 of a failed operation.
+		const problem = faultOptionsProblem(options);
+		if (problem) throw new AdminInputError(problem);
+		control.injectFaults(bucket, options);
 		return { status: 204 };
 	});
 

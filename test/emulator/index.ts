@@ -20,7 +20,7 @@ import type { Alert, AppRegistration, AppRoles, Incident } from './store/types';
 import { DEFAULT_TLS_DIR, ensureClientCertificate, ensureTlsCertificate, thumbprints } from './tls';
 
 export type { ApiName, LimitBucket, LoggedRequest } from './runtime';
-export type { FaultOptions, ThrottleOptions } from './limits';
+export type { ApplyThenFailMode, FaultOptions, RedirectStatus, ThrottleOptions } from './limits';
 export type { AppRegistrationInput, IncidentChanges, NewAlertInput, NewIncidentInput } from './store/store';
 export type { Alert, AppRegistration, AppRoles, Incident, Machine, DirectoryUser, KnownFile } from './store/types';
 export type { Store } from './store/store';

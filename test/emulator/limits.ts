@@ -142,6 +142,13 @@ export class ThrottleController {
 	}
 }
 
+export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
+export type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
+export const FAULT_STATUSES = [500, 502, 503, 504] as const;
+export type FaultStatus = (typeof FAULT_STATUSES)[number];
+/** What an apply-then-fail request gets after its handler ran: a dropped socket or a 5xx. */
+export type ApplyThenFailMode = 'drop' | FaultStatus;
+
 export interface FaultOptions {
 	failNext?: number;
 	status?: number;
@@ -149,6 +156,15 @@ export interface FaultOptions {
 	reset?: boolean;
 	/** Delay added to every response of the bucket (0 removes it). */
 	latencyMs?: number;
+	/** Answer the next n requests with a redirect to `location` (the handler does not run). */
+	redirectNext?: number;
+	/** Absolute http(s) URL for the Location header; required while redirectNext > 0. */
+	location?: string;
+	/** Default 302. */
+	redirectStatus?: RedirectStatus;
+	/** Run the handler of the next n requests (state changes), then answer with `applyThenFail` instead. */
+	applyThenFailNext?: number;
+	applyThenFail?: ApplyThenFailMode;
 }
 
 interface FaultState {
@@ -156,26 +172,96 @@ interface FaultState {
 	status: number;
 	reset: boolean;
 	latencyMs: number;
+	redirectNext: number;
+	location: string | undefined;
+	redirectStatus: RedirectStatus;
+	applyThenFailNext: number;
+	applyThenFail: ApplyThenFailMode | undefined;
 }
 
-export type FaultDecision = { kind: 'status'; status: number } | { kind: 'reset' } | null;
+export type FaultDecision =
+	| { kind: 'status'; status: number }
+	| { kind: 'reset' }
+	| { kind: 'redirect'; status: RedirectStatus; location: string }
+	| null;
+
+function isCount(value: unknown): boolean {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * Why these fault options cannot be applied, or undefined. Shared by the admin route (400) and
+ * injectFaults (throws), so a test that mistypes a fault fails at once instead of running unfaulted.
+ */
+export function faultOptionsProblem(options: FaultOptions): string | undefined {
+	for (const key of ['failNext', 'latencyMs', 'redirectNext', 'applyThenFailNext'] as const) {
+		if (options[key] !== undefined && !isCount(options[key])) return `'${key}' must be a whole number of 0 or more`;
+	}
+	if (options.reset !== undefined && typeof options.reset !== 'boolean') return "'reset' must be true or false";
+	if (options.location !== undefined) {
+		let url: URL | undefined;
+		try {
+			url = typeof options.location === 'string' ? new URL(options.location) : undefined;
+		} catch {
+			url = undefined;
+		}
+		if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+			return `'location' must be an absolute http:// or https:// URL; got ${JSON.stringify(options.location)}`;
+		}
+	}
+	if (options.redirectStatus !== undefined && !(REDIRECT_STATUSES as readonly unknown[]).includes(options.redirectStatus)) {
+		return `'redirectStatus' must be one of ${REDIRECT_STATUSES.join(', ')}`;
+	}
+	if ((options.redirectNext ?? 0) > 0 && options.location === undefined) return "'location' is required with 'redirectNext'";
+	if (options.applyThenFail !== undefined && options.applyThenFail !== 'drop' && !(FAULT_STATUSES as readonly unknown[]).includes(options.applyThenFail)) {
+		return `'applyThenFail' must be 'drop' or one of ${FAULT_STATUSES.join(', ')}`;
+	}
+	if ((options.applyThenFailNext ?? 0) > 0 && options.applyThenFail === undefined) {
+		return "'applyThenFail' ('drop', 500, 502, 503 or 504) is required with 'applyThenFailNext'";
+	}
+	return undefined;
+}
 
 export class FaultController {
 	private faults = new Map<LimitBucket, FaultState>();
 
 	configure(bucket: LimitBucket, options: FaultOptions): void {
+		const problem = faultOptionsProblem(options);
+		if (problem) throw new Error(`injectFaults('${bucket}'): ${problem}`);
 		const state = this.state(bucket);
 		if (options.failNext !== undefined) state.failNext = options.failNext;
 		if (options.status !== undefined) state.status = options.status;
 		if (options.reset !== undefined) state.reset = options.reset;
 		if (options.latencyMs !== undefined) state.latencyMs = options.latencyMs;
+		if (options.redirectNext !== undefined) state.redirectNext = options.redirectNext;
+		if (options.location !== undefined) state.location = options.location;
+		if (options.redirectStatus !== undefined) state.redirectStatus = options.redirectStatus;
+		// A new redirect without a status goes back to the default rather than reusing an older one.
+		else if (options.redirectNext !== undefined) state.redirectStatus = 302;
+		if (options.applyThenFailNext !== undefined) state.applyThenFailNext = options.applyThenFailNext;
+		if (options.applyThenFail !== undefined) state.applyThenFail = options.applyThenFail;
 	}
 
+	/** The fault that replaces the handler, if any: failNext first, then redirectNext. */
 	take(bucket: LimitBucket): FaultDecision {
 		const state = this.state(bucket);
-		if (state.failNext <= 0) return null;
-		state.failNext--;
-		return state.reset ? { kind: 'reset' } : { kind: 'status', status: state.status };
+		if (state.failNext > 0) {
+			state.failNext--;
+			return state.reset ? { kind: 'reset' } : { kind: 'status', status: state.status };
+		}
+		if (state.redirectNext > 0 && state.location !== undefined) {
+			state.redirectNext--;
+			return { kind: 'redirect', status: state.redirectStatus, location: state.location };
+		}
+		return null;
+	}
+
+	/** Taken for a request the handler will run for; its real response is then replaced. */
+	takeApplyThenFail(bucket: LimitBucket): ApplyThenFailMode | null {
+		const state = this.state(bucket);
+		if (state.applyThenFailNext <= 0 || state.applyThenFail === undefined) return null;
+		state.applyThenFailNext--;
+		return state.applyThenFail;
 	}
 
 	latencyMs(bucket: LimitBucket): number {
@@ -189,7 +275,17 @@ export class FaultController {
 	private state(bucket: LimitBucket): FaultState {
 		let state = this.faults.get(bucket);
 		if (!state) {
-			state = { failNext: 0, status: 503, reset: false, latencyMs: 0 };
+			state = {
+				failNext: 0,
+				status: 503,
+				reset: false,
+				latencyMs: 0,
+				redirectNext: 0,
+				location: undefined,
+				redirectStatus: 302,
+				applyThenFailNext: 0,
+				applyThenFail: undefined,
+			};
 			this.faults.set(bucket, state);
 		}
 		return state;

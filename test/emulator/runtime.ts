@@ -27,8 +27,14 @@ export interface LoggedRequest {
 	throttled?: boolean;
 	/** Arrived while the caller was still inside a Retry-After window it had been given. */
 	early?: boolean;
-	/** Answered by fault injection ('status') or socket destroyed ('reset'). */
-	fault?: 'status' | 'reset';
+	/**
+	 * Injected fault: answered with a 5xx ('status'), socket destroyed ('reset'), answered with a redirect
+	 * ('redirect'), or the handler ran and then the socket was destroyed ('applyThenDrop') or a 5xx was
+	 * sent instead of its response ('applyThenStatus').
+	 */
+	fault?: 'status' | 'reset' | 'redirect' | 'applyThenDrop' | 'applyThenStatus';
+	/** For the applyThen* faults: the status the handler really produced (the state change happened). */
+	appliedStatus?: number;
 	/** Name of the route pattern that handled it, e.g. 'GET /v1.0/security/incidents'. */
 	route?: string;
 	/** One of the requests inside a Graph JSON $batch call (logged after the batch itself). */

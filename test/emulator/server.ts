@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { ErrorResponse } from './errors';
 import { HttpResponseError } from './errors';
 import type { AccessTokenClaims } from './auth/bearer';
+import type { ApplyThenFailMode } from './limits';
 import type { ApiName, EmulatorRuntime, LimitBucket, LoggedRequest } from './runtime';
 
 export interface HandlerResult {
@@ -203,15 +204,17 @@ export interface Dispatcher {
 
 /**
  * The pipeline every request goes through, HTTP or inside a $batch: routing, injected latency
- * and faults, body parsing, authentication, throttling, then the handler.
+ * and faults, body parsing, authentication, throttling, then the handler (whose answer an
+ * apply-then-fail fault replaces). Sub-requests of a $batch get no latency or faults.
  */
 export async function dispatch(
 	{ runtime, profile, router }: Dispatcher,
 	context: RequestContext,
 	options: { callerAddress: string; subRequest?: boolean; arrivedAt?: number },
-): Promise<{ result: HandlerResult; fault?: LoggedRequest['fault'] } | 'reset'> {
+): Promise<DispatchOutcome | 'reset'> {
 	let fault: LoggedRequest['fault'];
 	let result: HandlerResult;
+	let applyThenFail: ApplyThenFailMode | null = null;
 	try {
 		const match = router.match(context.method, context.url.pathname);
 		if (match === null) throw new HttpResponseError(profile.notFound(context));
@@ -230,6 +233,13 @@ export async function dispatch(
 				fault = 'status';
 				throw new HttpResponseError(profile.faultResponse(context, injected.status));
 			}
+			if (injected?.kind === 'redirect') {
+				// Before auth and throttling: a redirecting front end answers whoever asks, token or not.
+				fault = 'redirect';
+				return { result: { status: injected.status, headers: { Location: injected.location } }, fault };
+			}
+			// Taken here, not after the handler, so "the next n requests" counts the same way as failNext.
+			applyThenFail = runtime.faults.takeApplyThenFail(context.bucket);
 		}
 
 		if (options.subRequest) {
@@ -265,7 +275,20 @@ export async function dispatch(
 		if (error instanceof HttpResponseError) result = error.response;
 		else result = profile.error(context, 500, 'InternalServerError', `Emulator error: ${error instanceof Error ? error.message : String(error)}`);
 	}
+	// The work is done (a DELETE deleted, a POST created); only the answer is lost, as when a
+	// gateway times out or a connection breaks after the service acted.
+	if (applyThenFail === 'drop') return { result, fault: 'applyThenDrop', appliedStatus: result.status };
+	if (applyThenFail !== null) {
+		return { result: profile.faultResponse(context, applyThenFail), fault: 'applyThenStatus', appliedStatus: result.status };
+	}
 	return { result, fault };
+}
+
+export interface DispatchOutcome {
+	result: HandlerResult;
+	fault?: LoggedRequest['fault'];
+	/** applyThen* faults: the handler's real status; with 'applyThenDrop' the server destroys the socket. */
+	appliedStatus?: number;
 }
 
 export function logRequest(
@@ -274,6 +297,7 @@ export function logRequest(
 	status: number,
 	started: number,
 	fault?: LoggedRequest['fault'],
+	appliedStatus?: number,
 ): void {
 	runtime.requestLog.add({
 		api: context.api,
@@ -287,6 +311,7 @@ export function logRequest(
 		clientRequestId: context.clientRequestId,
 		...context.logInfo,
 		...(fault ? { fault } : {}),
+		...(appliedStatus !== undefined ? { appliedStatus } : {}),
 	});
 }
 
@@ -325,7 +350,12 @@ export async function startHttpsServer(options: ServerOptions): Promise<RunningS
 			logRequest(runtime, context, 0, started, 'reset');
 			return;
 		}
-		const { result, fault } = outcome;
+		const { result, fault, appliedStatus } = outcome;
+		if (fault === 'applyThenDrop') {
+			request.socket.destroy();
+			logRequest(runtime, context, 0, started, fault, appliedStatus);
+			return;
+		}
 
 		const headers: Record<string, string> = {
 			...(profile.responseHeaders?.(context) ?? {}),
@@ -338,7 +368,7 @@ export async function startHttpsServer(options: ServerOptions): Promise<RunningS
 		}
 		response.writeHead(result.status, headers);
 		response.end(payload);
-		logRequest(runtime, context, result.status, started, fault);
+		logRequest(runtime, context, result.status, started, fault, appliedStatus);
 	}
 
 	await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { clearTokenCache } from '../../nodes/Microsoft365Defender/transport/tokenProvider';
-import { resetRateBudgets } from '../../nodes/Microsoft365Defender/transport/rateBudget';
+import { resetProcessState } from '../../nodes/Microsoft365Defender/runtime';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 
 export interface AppCredentials {
@@ -51,8 +50,7 @@ export function useEmulator(options: EmulatorOptions = {}) {
 	});
 	beforeEach(() => {
 		context.emulator.reset();
-		clearTokenCache();
-		resetRateBudgets();
+		resetProcessState();
 	});
 	afterAll(async () => {
 		await context.emulator?.close();

@@ -1,6 +1,6 @@
 import { allOf, anyOf, odataDateTime, odataString } from '../../nodes/Microsoft365Defender/transport/odata';
 import { ALERT_ID, apiPath, INCIDENT_ID, validateId } from '../../nodes/Microsoft365Defender/transport/paths';
-import { buildQueryString } from '../../nodes/Microsoft365Defender/transport/request';
+import { buildQueryString } from '../../nodes/Microsoft365Defender/transport/url';
 
 describe('odataString', () => {
 	it.each([

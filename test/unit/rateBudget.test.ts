@@ -63,7 +63,7 @@ describe('RateBudget', () => {
 		const reported: number[] = [];
 		await Promise.all(
 			[0, 1, 2].map(async (index) => {
-				await budget.acquire((ms) => reported.push(ms));
+				await budget.acquire({ onWait: (ms) => reported.push(ms) });
 				order.push(index);
 			}),
 		);
@@ -75,5 +75,44 @@ describe('RateBudget', () => {
 		const { budget, waits } = fakeBudget([]);
 		for (let call = 0; call < 1000; call++) await budget.acquire();
 		expect(waits).toEqual([]);
+	});
+});
+
+describe('RateBudget and a stop', () => {
+	it('a waiter whose signal fires leaves the queue at once and is not counted', async () => {
+		const budget = new RateBudget([{ limit: 1, windowMs: 60_000 }]);
+		await budget.acquire();
+		const stop = new AbortController();
+		const started = Date.now();
+		const waiting = budget.acquire({ signal: stop.signal });
+		setTimeout(() => stop.abort(), 50);
+		await expect(waiting).rejects.toThrow(/stopped/);
+		expect(Date.now() - started).toBeLessThan(1_000);
+		// Not counted: the window still holds only the first call.
+		expect(budget.delayFor(Date.now())).toBeLessThanOrEqual(60_000 + ARRIVAL_MARGIN_MS);
+	});
+
+	it('a stopped waiter behind another one does not hold up the queue or take its place', async () => {
+		let now = 0;
+		const budget = new RateBudget([{ limit: 2, windowMs: 1_000 }], () => now, async (ms) => {
+			now += ms;
+		});
+		await budget.acquire();
+		const stop = new AbortController();
+		stop.abort();
+		await expect(budget.acquire({ signal: stop.signal })).rejects.toThrow(/stopped/);
+		await budget.acquire();
+		// The second real call went without waiting: the stopped one took no slot.
+		expect(now).toBe(0);
+	});
+
+	it('a Retry-After pause is cut short by the stop', async () => {
+		const budget = new RateBudget([]);
+		budget.pause(60_000);
+		const stop = new AbortController();
+		const started = Date.now();
+		setTimeout(() => stop.abort(), 50);
+		await expect(budget.acquire({ signal: stop.signal })).rejects.toThrow(/stopped/);
+		expect(Date.now() - started).toBeLessThan(1_000);
 	});
 });

@@ -1,6 +1,8 @@
 import {
 	backoffDelay,
+	decideAndCount,
 	decideRetry,
+	newRetryCounts,
 	MAX_THROTTLE_RETRIES,
 	MAX_TRANSIENT_RETRIES,
 	parseRetryAfter,
@@ -82,5 +84,20 @@ describe('backoffDelay', () => {
 			expect(backoffDelay(attempt, () => 0)).toBe(ceiling / 2);
 			expect(backoffDelay(attempt, () => 0.999999)).toBeLessThanOrEqual(ceiling);
 		}
+	});
+});
+
+describe('decideAndCount', () => {
+	it('keeps separate allowances: a run of 429s leaves the 5xx retries intact', () => {
+		const counts = newRetryCounts();
+		for (let throttle = 0; throttle < MAX_THROTTLE_RETRIES - 1; throttle++) {
+			expect(decideAndCount(counts, { status: 429, idempotent: true })).toMatchObject({ retry: true, reason: 'throttled' });
+		}
+		for (let failure = 0; failure < MAX_TRANSIENT_RETRIES; failure++) {
+			expect(decideAndCount(counts, { status: 503, idempotent: true })).toMatchObject({ retry: true, reason: 'server error' });
+		}
+		expect(decideAndCount(counts, { status: 503, idempotent: true })).toEqual({ retry: false });
+		expect(decideAndCount(counts, { status: 429, idempotent: true })).toMatchObject({ retry: true });
+		expect(decideAndCount(counts, { status: 429, idempotent: true })).toEqual({ retry: false });
 	});
 });

@@ -8,6 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { DEFAULT_CONCURRENCY } from '../descriptions/common';
+import { cancelSignalOf } from '../transport/cancellation';
 import { forEachConcurrently } from '../transport/concurrency';
 import { toNodeError } from '../transport/errors';
 import * as advancedHunting from './advancedHunting';
@@ -112,19 +113,23 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const concurrency = this.getNodeParameter('requestOptions.concurrency', 0, DEFAULT_CONCURRENCY) as number;
 	const outputs: INodeExecutionData[][] = new Array(items.length);
 	let done = 0;
+	const signal = cancelSignalOf(this);
 	await forEachConcurrently(items.length, concurrency, async (itemIndex) => {
 		try {
 			const result = await handler.execute.call(this, itemIndex);
 			outputs[itemIndex] = pairedItems(result, itemIndex);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
+			// Once stopped, the run ends; Continue On Fail is for failed items, not for a stop.
+			if (!this.continueOnFail() || signal?.aborted) throw nodeError;
 			outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
 		}
 		done++;
 		if (items.length >= 100 && done % 100 === 0) {
 			this.logger.info(`Microsoft 365 Defender: ${resource} ${operation}: ${done} of ${items.length} items done`);
 		}
+	}, signal).catch((error: unknown) => {
+		throw toNodeError(this.getNode(), error);
 	});
 	return [outputs.flat()];
 }

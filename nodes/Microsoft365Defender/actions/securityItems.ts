@@ -12,6 +12,7 @@ import { CLASSIFICATIONS, DETERMINATIONS, SEVERITIES } from '../descriptions/enu
 import { allOf, anyOf, odataDateTime, odataString } from '../transport/odata';
 import { apiPath, validateId, type IdFormat } from '../transport/paths';
 import { defenderApiRequest, defenderApiRequestAllItems } from '../transport/request';
+import { oneAtATimePerObject } from './objectOrder';
 
 /**
  * Incidents and alerts_v2 share Graph's shape: the same get / list / update / comment calls,
@@ -197,10 +198,16 @@ export async function patchItem(
 	});
 }
 
+/** How an update confirms its write stuck, for read-modify-writes another writer may race. */
+export type ConfirmWrite = (this: IExecuteFunctions, fields: IDataObject, id: string, itemIndex: number) => Promise<boolean>;
+
+const MAX_WRITE_ATTEMPTS = 3;
+
 export function updateOperation(
 	kind: SecurityItemKind,
 	extraFields: INodeProperties[],
 	bodyFrom: (this: IExecuteFunctions, fields: IDataObject, id: string, itemIndex: number) => Promise<IDataObject>,
+	confirmWrite?: ConfirmWrite,
 ): OperationModule {
 	return {
 		description: show(kind, 'update', [
@@ -220,8 +227,20 @@ export function updateOperation(
 			const id = readItemId.call(this, kind, itemIndex);
 			const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 			requireSomeFields.call(this, fields, itemIndex);
-			const body = await bodyFrom.call(this, fields, id, itemIndex);
-			return await patchItem.call(this, kind, itemIndex, id, body);
+			// Items updating one object go one after another, in input order.
+			return await oneAtATimePerObject(this, `${kind.resource}/${id}`, async () => {
+				for (let attempt = 1; ; attempt++) {
+					const body = await bodyFrom.call(this, fields, id, itemIndex);
+					const updated = await patchItem.call(this, kind, itemIndex, id, body);
+					if (!confirmWrite || (await confirmWrite.call(this, fields, id, itemIndex))) return updated;
+					if (attempt >= MAX_WRITE_ATTEMPTS) {
+						throw new NodeOperationError(this.getNode(), `Another writer kept changing ${kind.noun} ${id} while this item updated it; the change was tried ${attempt} times.`, {
+							description: 'Another workflow or an analyst is editing the same field right now. Run the item again once it has settled.',
+							itemIndex,
+						});
+					}
+				}
+			});
 		},
 	};
 }

@@ -1,19 +1,17 @@
-import { sleep, type IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { decideRetry } from './retryPolicy';
+import { cancellationOf, sleepUnlessCancelled } from './cancellation';
+import { decideAndCount, newRetryCounts, type RetryCounts } from './retryPolicy';
+import { acquireTurn, apiErrorFrom, budgetFor, logRetry, send, signalFor } from './send';
 import {
-	acquireTurn,
-	apiErrorFrom,
-	budgetFor,
-	buildQueryString,
 	headerValue,
-	logRetry,
-	sendWithRetries,
+	isIdempotent,
 	type ApiRequest,
 	type Connection,
 	type DefenderContext,
 	type RawResponse,
-} from './request';
+} from './types';
+import { buildQueryString, resolveRequestUrl } from './url';
 
 /** Microsoft Graph's JSON batching takes at most 20 requests per call. */
 export const MAX_BATCH_SIZE = 20;
@@ -21,7 +19,8 @@ const GRAPH_VERSION_PREFIX = '/v1.0';
 
 interface PendingRequest {
 	request: ApiRequest;
-	attempt: number;
+	retries: RetryCounts;
+	signal?: AbortSignal;
 	resolve: (body: unknown) => void;
 	reject: (error: unknown) => void;
 }
@@ -49,9 +48,12 @@ class GraphBatcher {
 	) {}
 
 	async submit(request: ApiRequest): Promise<unknown> {
-		await acquireTurn.call(this.context, budgetFor(this.connection, request), request);
+		const signal = signalFor(this.context, request);
+		// Checked here, as a single send would, so a bad path fails its item and not the batch.
+		resolveRequestUrl(this.connection.endpoints, request);
+		await acquireTurn.call(this.context, await budgetFor(this.connection, request, signal), request, signal);
 		return await new Promise((resolve, reject) => {
-			this.enqueue({ request, attempt: 0, resolve, reject });
+			this.enqueue({ request, retries: newRetryCounts(), signal, resolve, reject });
 		});
 	}
 
@@ -70,18 +72,20 @@ class GraphBatcher {
 	}
 
 	private async flush(): Promise<void> {
-		const batch = this.waiting.splice(0, MAX_BATCH_SIZE);
+		const batch = this.waiting.splice(0, MAX_BATCH_SIZE).filter((pending) => {
+			// Stopped while waiting for its batch: it is not sent.
+			if (pending.signal?.aborted) pending.reject(cancellationOf(pending.signal));
+			return !pending.signal?.aborted;
+		});
 		if (batch.length === 0) return;
 		if (batch.length === 1) {
 			const [only] = batch;
-			await sendWithRetries
-				.call(this.context, this.connection, only.request, undefined)
-				.then(only.resolve, only.reject);
+			await send.call(this.context, this.connection, only.request, { paced: false }).then(only.resolve, only.reject);
 			return;
 		}
 		let responses: BatchSubResponse[];
 		try {
-			const body = (await sendWithRetries.call(
+			const body = (await send.call(
 				this.context,
 				this.connection,
 				{
@@ -91,7 +95,7 @@ class GraphBatcher {
 					body: { requests: batch.map((pending, index) => subRequest(pending.request, index)) },
 					idempotent: batch.every(({ request }) => isIdempotent(request)),
 				},
-				undefined,
+				{ paced: false },
 			)) as { responses?: BatchSubResponse[] };
 			responses = Array.isArray(body?.responses) ? body.responses : [];
 		} catch (error) {
@@ -114,10 +118,9 @@ class GraphBatcher {
 			return;
 		}
 		const headers = response.headers ?? {};
-		const decision = decideRetry({
+		const decision = decideAndCount(pending.retries, {
 			status: response.status,
 			retryAfter: headerValue(headers, 'Retry-After') ?? headerValue(headers, 'retry-after'),
-			attempt: pending.attempt,
 			idempotent: isIdempotent(pending.request),
 		});
 		if (!decision.retry) {
@@ -125,20 +128,15 @@ class GraphBatcher {
 			pending.reject(apiErrorFrom.call(this.context, raw, pending.request));
 			return;
 		}
-		logRetry.call(this.context, pending.request, decision, pending.attempt, response.status);
-		const budget = budgetFor(this.connection, pending.request);
-		if (decision.reason === 'throttled') budget.pause(decision.delayMs);
-		pending.attempt++;
+		logRetry.call(this.context, pending.request, decision, response.status);
 		void (async () => {
-			if (decision.reason !== 'throttled') await sleep(decision.delayMs);
-			await acquireTurn.call(this.context, budget, pending.request);
+			const budget = await budgetFor(this.connection, pending.request, pending.signal);
+			if (decision.reason === 'throttled') budget.pause(decision.delayMs);
+			else await sleepUnlessCancelled(decision.delayMs, pending.signal);
+			await acquireTurn.call(this.context, budget, pending.request, pending.signal);
 			this.enqueue(pending);
 		})().catch(pending.reject);
 	}
-}
-
-function isIdempotent(request: ApiRequest): boolean {
-	return request.idempotent ?? request.method !== 'POST';
 }
 
 function subRequest(request: ApiRequest, index: number): IDataObject {

@@ -5,6 +5,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { ExecutionCancelledError } from './cancellation';
 import { CredentialConfigurationError } from './endpoints';
 import { InvalidFilterValueError } from './odata';
 import { InvalidPathValueError } from './paths';
@@ -71,6 +72,12 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): Er
 	if (error instanceof InvalidPathValueError || error instanceof InvalidFilterValueError) {
 		return new NodeOperationError(node, error.message, {
 			description: `Check the "${error.field}" parameter${itemIndex !== undefined ? ` of item ${itemIndex}` : ''}.`,
+			itemIndex,
+		});
+	}
+	if (error instanceof ExecutionCancelledError) {
+		return new NodeOperationError(node, error.message, {
+			description: 'Requests that Microsoft had already answered are done; nothing else was sent after the stop.',
 			itemIndex,
 		});
 	}

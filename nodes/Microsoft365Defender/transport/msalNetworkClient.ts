@@ -1,9 +1,15 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { request as httpsRequest } from 'node:https';
 
+import { ProxyTunnelAgent, proxyFor } from './proxy';
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
+ * MSAL calls Entra ID through this client rather than n8n's request helpers, so it applies the
+ * proxy settings n8n honours itself (see proxy.ts) instead of relying on whatever agent the
+ * host process installed.
+ *
  * MSAL reports a refused connection or an untrusted certificate as a bare "network_error",
  * losing the cause. This client remembers the last failure (with its code: ECONNREFUSED,
  * SELF_SIGNED_CERT_IN_CHAIN, ...) so the token provider can say what actually went wrong.
@@ -38,7 +44,9 @@ function send<T>(
 	timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<NetworkResponse<T>> {
 	return new Promise((resolve, reject) => {
-		const request = httpsRequest(url, { method, headers: options.headers, timeout: timeoutMs }, (response) => {
+		const proxy = proxyFor(url);
+		const agent = proxy ? new ProxyTunnelAgent(proxy) : undefined;
+		const request = httpsRequest(url, { method, headers: options.headers, timeout: timeoutMs, agent }, (response) => {
 			let text = '';
 			response.setEncoding('utf8');
 			response.on('data', (chunk: string) => (text += chunk));

@@ -1,4 +1,5 @@
-import { sleep } from 'n8n-workflow';
+import { processCache } from '../runtime';
+import { sleepUnlessCancelled, throwIfCancelled, unlessCancelled } from './cancellation';
 
 /**
  * A rate budget is shared by every item and execution in this n8n process that calls the same
@@ -28,7 +29,7 @@ export class RateBudget {
 	constructor(
 		private readonly limits: RateLimit[],
 		private readonly clock: () => number = Date.now,
-		private readonly wait: (ms: number) => Promise<void> = sleep,
+		private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleepUnlessCancelled,
 	) {}
 
 	/** How long the next call must wait, given what was sent; 0 when it may go now. */
@@ -44,12 +45,19 @@ export class RateBudget {
 		return delay;
 	}
 
-	/** Resolves when a call may be sent, and counts it; callers are served in order. */
-	async acquire(onWait?: (ms: number) => void): Promise<void> {
+	/**
+	 * Resolves when a call may be sent, and counts it; callers are served in order. A caller
+	 * whose signal fires leaves the queue at once (rejecting) and is never counted.
+	 */
+	async acquire(options: { signal?: AbortSignal; onWait?: (ms: number) => void } = {}): Promise<void> {
+		const { signal, onWait } = options;
+		throwIfCancelled(signal);
 		const turn = this.queue.then(async () => {
+			throwIfCancelled(signal);
 			for (let delay = this.delayFor(this.clock()); delay > 0; delay = this.delayFor(this.clock())) {
 				onWait?.(delay);
-				await this.wait(delay);
+				await this.wait(delay, signal);
+				throwIfCancelled(signal);
 			}
 			const now = this.clock();
 			this.sent.push(now);
@@ -57,7 +65,7 @@ export class RateBudget {
 			while (this.sent.length && this.sent[0] <= now - longest) this.sent.shift();
 		});
 		this.queue = turn.catch(() => {});
-		await turn;
+		await unlessCancelled(turn, signal);
 	}
 
 	/** Microsoft said 429: nobody on this budget calls before Retry-After has elapsed. */
@@ -66,23 +74,14 @@ export class RateBudget {
 	}
 }
 
-const budgets = new Map<string, RateBudget>();
+const budgets = processCache<RateBudget>('rateBudgets');
 
 export function rateBudgetFor(key: string, limits: RateLimit[]): RateBudget {
-	let budget = budgets.get(key);
-	if (!budget) {
-		budget = new RateBudget(limits);
-		budgets.set(key, budget);
-	}
-	return budget;
+	return budgets.getOrCreate(key, () => new RateBudget(limits));
 }
 
+/** `tenantId` is the canonical tenant id (the token's tid), so a GUID and a domain share one budget. */
 export function budgetKey(tenantId: string, clientId: string, budget: string, limits: RateLimit[]): string {
 	const shape = limits.map(({ limit, windowMs }) => `${limit}/${windowMs}`).join(',') || 'unlimited';
 	return `${tenantId.toLowerCase()}|${clientId.toLowerCase()}|${budget}|${shape}`;
-}
-
-/** Forgets every budget. For tests that start a fresh emulator. */
-export function resetRateBudgets(): void {
-	budgets.clear();
 }

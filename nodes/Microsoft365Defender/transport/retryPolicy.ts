@@ -5,7 +5,7 @@ export interface RetryContext {
 	networkErrorCode?: string;
 	/** The Retry-After header as received. */
 	retryAfter?: string;
-	/** 0 for the first retry. */
+	/** Retries of this kind (throttled, or transient failures) so far; 0 for the first retry. */
 	attempt: number;
 	/** Safe to send twice: GET, PATCH, DELETE, or a POST that only reads. */
 	idempotent: boolean;
@@ -77,4 +77,26 @@ export function decideRetry(context: RetryContext, random: () => number = Math.r
 	if (!TRANSIENT_NETWORK_CODES.has(code)) return { retry: false };
 	if (!context.idempotent && !NOT_SENT_CODES.has(code)) return { retry: false };
 	return { retry: true, delayMs: backoffDelay(attempt, random), reason: 'network error' };
+}
+
+/** Each kind of retry has its own allowance: a run of 429s does not use up the retries for a 5xx. */
+export interface RetryCounts {
+	throttled: number;
+	transient: number;
+}
+
+export function newRetryCounts(): RetryCounts {
+	return { throttled: 0, transient: 0 };
+}
+
+/** decideRetry with the count of the failure's own kind, which it increments when it retries. */
+export function decideAndCount(
+	counts: RetryCounts,
+	context: Omit<RetryContext, 'attempt'>,
+	random: () => number = Math.random,
+): RetryDecision {
+	const kind: keyof RetryCounts = context.status === 429 ? 'throttled' : 'transient';
+	const decision = decideRetry({ ...context, attempt: counts[kind] }, random);
+	if (decision.retry) counts[kind]++;
+	return decision;
 }

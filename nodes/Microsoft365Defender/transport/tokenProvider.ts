@@ -2,6 +2,7 @@ import { ConfidentialClientApplication, type Configuration } from '@azure/msal-n
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { processCache } from '../runtime';
 import { describeTokenError, type AadErrorDetails } from './aadErrors';
 import { MsalNetworkClient } from './msalNetworkClient';
 import {
@@ -32,10 +33,9 @@ interface Application {
 	network: MsalNetworkClient;
 }
 
-const applications = new Map<string, Application>();
+const applications = processCache<Application>('msalApplications');
 /** Concurrent items asking for the same token share one request to Entra ID. */
-const pendingTokens = new Map<string, Promise<string>>();
-const MAX_CACHED_APPLICATIONS = 100;
+const pendingTokens = processCache<Promise<string>>('pendingTokens');
 
 function credentialKey(credentials: ICredentialDataDecryptedObject): string {
 	const fields = [
@@ -146,15 +146,7 @@ function applicationFor(
 	endpoints: DefenderEndpoints,
 ): { key: string; application: Application } {
 	const key = credentialKey(credentials);
-	let application = applications.get(key);
-	if (!application) {
-		application = createApplication(credentials, endpoints);
-		if (applications.size >= MAX_CACHED_APPLICATIONS) {
-			applications.delete(applications.keys().next().value as string);
-		}
-		applications.set(key, application);
-	}
-	return { key, application };
+	return { key, application: applications.getOrCreate(key, () => createApplication(credentials, endpoints)) };
 }
 
 export interface TokenRequestOptions {
@@ -198,8 +190,17 @@ export async function getAccessToken(
 	}
 }
 
-/** Drops every cached MSAL application (and so every cached token). For tests. */
-export function clearTokenCache(): void {
-	applications.clear();
-	pendingTokens.clear();
+/**
+ * The tenant id Entra ID wrote into an access token (its `tid` claim), or undefined when the
+ * token is not a readable JWT. A tenant configured as a domain and as its GUID is one tenant.
+ */
+export function tenantIdOfToken(token: string): string | undefined {
+	const payload = token.split('.')[1];
+	if (!payload) return undefined;
+	try {
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid?: unknown };
+		return typeof claims.tid === 'string' && claims.tid ? claims.tid.toLowerCase() : undefined;
+	} catch {
+		return undefined;
+	}
 }

@@ -5,6 +5,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { processCache } from '../runtime';
 import { toNodeError } from '../transport/errors';
 import { defenderApiRequestAllItems } from '../transport/request';
 import { buildConfig, type TriggerConfig } from './config';
@@ -24,7 +25,7 @@ const MANUAL_RECENT_SCAN_LIMIT = 1000;
  * schedule even if the previous one has not finished; two polls working from the same saved state
  * would emit the same events, so the later one is skipped.
  */
-const runningPolls = new Set<string>();
+const runningPolls = processCache<true>('runningPolls');
 
 function readConfig(this: IPollFunctions): TriggerConfig {
 	try {
@@ -117,11 +118,11 @@ export async function pollDefender(this: IPollFunctions): Promise<INodeExecution
 	if (this.getMode() === 'manual') return await fetchTestEvent.call(this, config);
 
 	const pollKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
-	if (runningPolls.has(pollKey)) {
+	if (runningPolls.get(pollKey)) {
 		this.logger.info('Microsoft 365 Defender Trigger: the previous poll is still running, skipping this one');
 		return null;
 	}
-	runningPolls.add(pollKey);
+	runningPolls.set(pollKey, true);
 	try {
 		const staticData = this.getWorkflowStaticData('node');
 		const settings = { definition: config.definition, overlapMs: config.overlapMs, startFrom: config.startFrom };

@@ -70,6 +70,16 @@ describe('transport against the emulator', () => {
 		expect(second.items).toHaveLength(2);
 	});
 
+	it('counts throttling and server errors apart: 429s after 503s do not use up the 5xx retries', async () => {
+		// Faults come before throttling in the emulator's pipeline: three 503s, then six 429s.
+		env.emulator.injectFaults('graph', { failNext: 3, status: 503 });
+		env.emulator.setThrottle('graph', { next429: 6, retryAfterSeconds: 0 });
+		const { items, error } = await runNode({ resource: 'incident', operation: 'getAll', limit: 1 }, { credentials: env.credentials });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(graphHttpCalls().map((entry) => entry.status)).toEqual([503, 503, 503, 429, 429, 429, 429, 429, 429, 200]);
+	});
+
 	it('does not repeat a comment after a reset connection, and says why', async () => {
 		const id = ids()[0];
 		env.emulator.injectFaults('graph', { failNext: 1, reset: true });

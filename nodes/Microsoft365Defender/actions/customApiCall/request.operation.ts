@@ -9,8 +9,9 @@ import {
 import type { DefenderApi } from '../../transport/endpoints';
 import type { BudgetName } from '../../transport/rateLimits';
 import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../../transport/request';
+import { hasDotSegment } from '../../transport/url';
 import { toNodeError } from '../../transport/errors';
-import { showFor } from '../device/common';
+import { showFor } from '../defenderForEndpoint';
 
 export const description = showFor('customApiCall', 'request', [
 	{
@@ -146,7 +147,9 @@ export function parsePath(this: IExecuteFunctions, api: DefenderApi, raw: string
 	if (/[\u0000-\u001f#]/.test(text)) invalid('contains "#" or control characters.');
 	const [pathPart, queryPart] = text.split(/\?(.*)/s, 2);
 	if (/[\s\\]/.test(pathPart)) invalid('contains spaces or backslashes; percent-encode them (a query string after "?" may contain spaces).');
-	if (pathPart.split('/').some((segment) => segment === '..' || segment === '.' || /^%2e%2e$/i.test(segment))) invalid('contains "." or ".." segments.');
+	// URL resolution reads %2e as a dot, so "/api/.%2e/x" would leave /api/; a server may decode %2f into a slash.
+	if (hasDotSegment(pathPart)) invalid('contains "." or ".." segments (also written with %2e).');
+	if (/%2f|%5c/i.test(pathPart)) invalid('contains an encoded slash (%2F or %5C).');
 	if (!API_PREFIX[api].test(pathPart)) {
 		invalid(api === 'mde' ? 'does not start with /api/, where the Defender for Endpoint API lives.' : 'does not start with the Graph version (/v1.0/ or /beta/).');
 	}

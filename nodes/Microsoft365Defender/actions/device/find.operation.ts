@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { odataString } from '../../transport/odata';
 import { apiPath } from '../../transport/paths';
 import { validateIpAddress } from '../../transport/validation';
-import { mdeList, mdeRequest, showFor } from './common';
+import { mdeList, mdeRequest, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('device', 'find', [
 	{

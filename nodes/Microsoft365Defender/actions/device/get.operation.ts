@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { deviceLocator } from '../../descriptions/mde';
-import { devicePath, mdeRequest, resolveDevice, showFor } from './common';
+import { devicePath, mdeRequest, resolveDevice, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('device', 'get', [deviceLocator]);
 

@@ -4,7 +4,7 @@ import { filtersCollection } from '../../descriptions/common';
 import { EXPOSURE_LEVELS, HEALTH_STATUSES, OS_PLATFORMS, RISK_SCORES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
 import { validateIpAddress } from '../../transport/validation';
-import { listOf, listFiltered, returnAllOrLimitFor, showFor } from './common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('device', 'getAll', [
 	...returnAllOrLimitFor(),

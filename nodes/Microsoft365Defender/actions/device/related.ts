@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { deviceLocator } from '../../descriptions/mde';
-import { devicePath, mdeList, resolveDevice, showFor } from './common';
+import { devicePath, mdeList, resolveDevice, showFor } from '../defenderForEndpoint';
 
 /** A device's sub-collection (logon users, alerts, software, vulnerabilities): one item per entry. */
 export function relatedOperation(operation: string, segment: string, permission: string) {

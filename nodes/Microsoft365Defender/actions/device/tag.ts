@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { deviceLocator } from '../../descriptions/mde';
-import { devicePath, mdeRequest, resolveDevice, showFor } from './common';
+import { devicePath, mdeRequest, resolveDevice, showFor } from '../defenderForEndpoint';
 
 /** Add Tag and Remove Tag: one call per tag, `{"Value","Action"}` as Microsoft's page spells them. */
 export function tagOperation(operation: 'addTag' | 'removeTag') {

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { toNodeError } from '../../transport/errors';
 import type { QueryValue } from '../../transport/request';
-import { isNotFound, mdeList, mdeRequest, withoutContext } from '../device/common';
+import { isNotFound, mdeList, mdeRequest, withoutContext } from '../defenderForEndpoint';
 
 /** Which parts of an entity to fetch; each part is one call. */
 export function includeField(parts: INodePropertyOptions[]): INodeProperties {

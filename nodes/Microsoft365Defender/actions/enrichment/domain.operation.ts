@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiPath } from '../../transport/paths';
 import { validateDomainName } from '../../transport/validation';
-import { showFor } from '../device/common';
+import { showFor } from '../defenderForEndpoint';
 import { getCollection, getEntity, includeField, lookBackField, readIncludes, readLookBack } from './common';
 
 export const description = showFor('enrichment', 'domain', [

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiPath } from '../../transport/paths';
 import { validateIpAddress } from '../../transport/validation';
-import { mdeRequest, showFor } from '../device/common';
+import { mdeRequest, showFor } from '../defenderForEndpoint';
 import { findTimestamp } from '../device/find.operation';
 import { getCollection, getEntity, includeField, lookBackField, readIncludes, readLookBack } from './common';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiPath } from '../../transport/paths';
 import { validateAccountName } from '../../transport/validation';
-import { showFor } from '../device/common';
+import { showFor } from '../defenderForEndpoint';
 import { getCollection, includeField, readIncludes } from './common';
 
 export const description = showFor('enrichment', 'user', [

@@ -8,6 +8,11 @@ function parseTags(value: unknown): string[] {
 	return [...new Set(list.map((tag) => String(tag).trim()).filter(Boolean))];
 }
 
+function tagChange(fields: IDataObject): { mode: string; tags: string[] } | undefined {
+	if (fields.customTags === undefined) return undefined;
+	return { mode: (fields.customTagsMode as string) ?? 'replace', tags: parseTags(fields.customTags) };
+}
+
 async function incidentBody(
 	this: IExecuteFunctions,
 	fields: IDataObject,
@@ -15,9 +20,9 @@ async function incidentBody(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const body = commonUpdateBody(fields);
-	if (fields.customTags !== undefined) {
-		const tags = parseTags(fields.customTags);
-		const mode = (fields.customTagsMode as string) ?? 'replace';
+	const change = tagChange(fields);
+	if (change) {
+		const { mode, tags } = change;
 		if (mode === 'replace') {
 			body.customTags = tags;
 		} else {
@@ -31,6 +36,18 @@ async function incidentBody(
 		}
 	}
 	return body;
+}
+
+/**
+ * Graph has no ETag on incidents, so adding or removing tags is read, then write: another
+ * execution writing in between would undo this one's change. Reading again after the write
+ * shows whether it stuck; if not, the item reads and writes again.
+ */
+async function tagsChangeStuck(this: IExecuteFunctions, fields: IDataObject, id: string, itemIndex: number): Promise<boolean> {
+	const change = tagChange(fields);
+	if (!change || change.mode === 'replace') return true;
+	const now = parseTags((await getItem.call(this, INCIDENT, id, itemIndex)).customTags);
+	return change.tags.every((tag) => now.includes(tag) === (change.mode === 'add'));
 }
 
 export const { description, execute } = updateOperation(
@@ -58,4 +75,5 @@ export const { description, execute } = updateOperation(
 		},
 	],
 	incidentBody,
+	tagsChangeStuck,
 );

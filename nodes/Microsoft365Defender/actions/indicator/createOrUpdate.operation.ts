@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { mdeRequest, showFor, withoutContext } from '../device/common';
+import { mdeRequest, showFor, withoutContext } from '../defenderForEndpoint';
 import { indicatorFields, readIndicator } from './fields';
 
 export const description = showFor('indicator', 'createOrUpdate', indicatorFields);

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { odataString } from '../../transport/odata';
 import { apiPath } from '../../transport/paths';
 import { detectIndicatorType, validateIndicatorId } from '../../transport/validation';
-import { mdeList, mdeRequest, showFor } from '../device/common';
+import { mdeList, mdeRequest, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('indicator', 'delete', [
 	{

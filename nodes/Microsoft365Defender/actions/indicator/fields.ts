@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { INDICATOR_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from '../../descriptions/mde';
 import { detectIndicatorType, validateIndicatorValue, validateUrl, type IndicatorType } from '../../transport/validation';
-import { listOf } from '../device/common';
+import { listOf } from '../defenderForEndpoint';
 
 /** The fields of one indicator, shared by Create or Update and Import Many. */
 export const indicatorFields: INodeProperties[] = [

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { filtersCollection } from '../../descriptions/common';
 import { INDICATOR_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
-import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('indicator', 'getAll', [
 	...returnAllOrLimitFor(),

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeError } from '../../transport/errors';
-import { mdeRequest, showFor } from '../device/common';
+import { mdeRequest, showFor } from '../defenderForEndpoint';
 import { indicatorFields, readIndicator, type IndicatorInput } from './fields';
 
 /** Microsoft's documented maximum of indicators per import call. */

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { commentField, machineActionLocator } from '../../descriptions/mde';
-import { mdeRequest, showFor, withoutContext } from '../device/common';
+import { mdeRequest, showFor, withoutContext } from '../defenderForEndpoint';
 import { machineActionPath, readMachineActionId } from './common';
 
 export const description = showFor('machineAction', 'cancel', [

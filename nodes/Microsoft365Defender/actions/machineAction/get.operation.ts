@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { machineActionLocator } from '../../descriptions/mde';
-import { mdeRequest, showFor, withoutContext } from '../device/common';
+import { mdeRequest, showFor, withoutContext } from '../defenderForEndpoint';
 import { machineActionPath, readMachineActionId } from './common';
 
 export const description = showFor('machineAction', 'get', [machineActionLocator]);

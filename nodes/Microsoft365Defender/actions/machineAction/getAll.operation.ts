@@ -4,7 +4,7 @@ import { filtersCollection } from '../../descriptions/common';
 import { MACHINE_ACTION_STATUSES, MACHINE_ACTION_TYPES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
 import { validateMachineId } from '../../transport/validation';
-import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('machineAction', 'getAll', [
 	...returnAllOrLimitFor(),

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/common';
 import { allOf, anyOf, odataString } from '../../transport/odata';
-import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
+import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('recommendation', 'getAll', [
 	...returnAllOrLimitFor(),

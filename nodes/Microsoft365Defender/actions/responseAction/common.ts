@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFuncti
 import { commentField, deviceLocator } from '../../descriptions/mde';
 import { toNodeError } from '../../transport/errors';
 import { allOf, anyOf, odataString } from '../../transport/odata';
-import { devicePath, mdeList, mdeRequest, resolveDevice, showFor, withoutContext } from '../device/common';
+import { devicePath, mdeList, mdeRequest, resolveDevice, showFor, withoutContext } from '../defenderForEndpoint';
 import { readWaitSettings, waitFields, waitForMachineAction } from './wait';
 
 /** What differs between the response actions; the operations are built from it. */

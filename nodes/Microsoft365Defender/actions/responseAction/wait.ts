@@ -1,8 +1,10 @@
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { FINAL_MACHINE_ACTION_STATUSES } from '../../descriptions/mde';
+import { cancelSignalOf, ExecutionCancelledError, sleepUnlessCancelled } from '../../transport/cancellation';
+import { toNodeError } from '../../transport/errors';
 import { apiPath } from '../../transport/paths';
-import { mdeRequest, withoutContext } from '../device/common';
+import { mdeRequest, withoutContext } from '../defenderForEndpoint';
 
 export const waitFields: INodeProperties[] = [
 	{
@@ -53,9 +55,12 @@ export function isFinalStatus(status: unknown): boolean {
 	return FINAL_MACHINE_ACTION_STATUSES.includes(String(status));
 }
 
+class WaitDeadline extends ExecutionCancelledError {}
+
 /**
  * Checks the machine action every interval until its status is final or the timeout passes.
- * Returns the action as last seen, with a `wait` object saying how it ended.
+ * Returns the action as last seen, with a `wait` object saying how it ended. A check that has
+ * to queue for the rate budget is given up at the deadline too, so the wait keeps its timeout.
  */
 export async function waitForMachineAction(
 	this: IExecuteFunctions,
@@ -65,22 +70,34 @@ export async function waitForMachineAction(
 ): Promise<IDataObject> {
 	const id = String(action.id ?? '');
 	const started = Date.now();
+	const cancel = cancelSignalOf(this);
+	const deadline = new AbortController();
+	const timer = setTimeout(() => deadline.abort(new WaitDeadline('The wait reached its timeout.')), settings.timeoutMs);
 	let current = action;
 	let checks = 0;
-	while (!isFinalStatus(current.status)) {
-		const remaining = settings.timeoutMs - (Date.now() - started);
-		if (remaining <= 0) break;
-		await sleep(Math.min(settings.intervalMs, remaining));
-		if (this.getExecutionCancelSignal?.()?.aborted) {
-			throw new NodeOperationError(this.getNode(), `The execution was cancelled while waiting for machine action ${id}; the action itself goes on.`, { itemIndex });
+	try {
+		while (!isFinalStatus(current.status) && !deadline.signal.aborted) {
+			const remaining = settings.timeoutMs - (Date.now() - started);
+			if (remaining <= 0) break;
+			await sleepUnlessCancelled(Math.min(settings.intervalMs, remaining), cancel);
+			if (deadline.signal.aborted) break;
+			current = await mdeRequest.call(this, {
+				method: 'GET',
+				path: apiPath`/api/machineactions/${id}`,
+				permission: 'Machine.Read.All',
+				itemIndex,
+				signal: deadline.signal,
+			});
+			checks++;
 		}
-		current = await mdeRequest.call(this, {
-			method: 'GET',
-			path: apiPath`/api/machineactions/${id}`,
-			permission: 'Machine.Read.All',
-			itemIndex,
-		});
-		checks++;
+	} catch (error) {
+		if (cancel?.aborted) {
+			throw new NodeOperationError(this.getNode(), `The execution was stopped while waiting for machine action ${id}; the action itself goes on.`, { itemIndex });
+		}
+		// A check still queued (or in flight) at the deadline ends the wait as timed out.
+		if (!deadline.signal.aborted) throw toNodeError(this.getNode(), error, itemIndex);
+	} finally {
+		clearTimeout(timer);
 	}
 	const completed = isFinalStatus(current.status);
 	return {

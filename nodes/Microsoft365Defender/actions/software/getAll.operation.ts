@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/common';
 import { allOf, odataString } from '../../transport/odata';
-import { listFiltered, returnAllOrLimitFor, showFor } from '../device/common';
+import { listFiltered, returnAllOrLimitFor, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('software', 'getAll', [
 	...returnAllOrLimitFor(),

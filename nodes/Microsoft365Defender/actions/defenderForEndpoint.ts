@@ -9,12 +9,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../descriptions/common';
-import { odataString } from '../../transport/odata';
-import type { BudgetName } from '../../transport/rateLimits';
-import { apiPath } from '../../transport/paths';
-import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../../transport/request';
-import { validateMachineId } from '../../transport/validation';
+import { returnAllOrLimit } from '../descriptions/common';
+import { odataString } from '../transport/odata';
+import type { BudgetName } from '../transport/rateLimits';
+import { apiPath } from '../transport/paths';
+import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../transport/request';
+import { validateMachineId } from '../transport/validation';
 
 /** Helpers every Defender for Endpoint resource uses: requests, lists, device lookup. */
 
@@ -29,6 +29,7 @@ export interface MdeCall {
 	itemIndex: number;
 	idempotent?: boolean;
 	budget?: BudgetName;
+	signal?: AbortSignal;
 }
 
 export async function mdeRequest(this: IExecuteFunctions, call: MdeCall): Promise<IDataObject> {
