@@ -154,6 +154,13 @@ export interface RunWorkflowOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Items given to the first node. */
 	input?: IDataObject[];
+	/**
+	 * Called once the execution has started, with a function that cancels it the way n8n's Stop
+	 * button does (WorkflowExecute's PCancelable.cancel(): the execution's AbortController is
+	 * aborted, which nodes see through getExecutionCancelSignal()). The run's promise settles
+	 * when the engine has actually finished.
+	 */
+	onStarted?: (cancel: () => void) => void;
 }
 
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRun> {
@@ -197,7 +204,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	});
 
 	const execute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await execute.processRunExecutionData(workflow);
+	const execution = execute.processRunExecutionData(workflow);
+	options.onStarted?.(() => execution.cancel());
+	await execution;
 	const run = await finished;
 	return {
 		run,
