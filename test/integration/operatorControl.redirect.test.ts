@@ -47,4 +47,13 @@ describe('A 302 to another origin', () => {
 		expect(error).toBeDefined();
 		expect(error?.message).toContain(new URL(recorder.url).origin);
 	});
+
+	it('a GET redirected within the same API host is followed, with the token, and succeeds', async () => {
+		const [first, second] = env.emulator.store.listIncidents();
+		env.emulator.injectFaults('graph', { redirectNext: 1, location: `${env.emulator.graphUrl}/v1.0/security/incidents/${second.id}`, redirectStatus: 302 });
+		const { items, error } = await runNode({ resource: 'incident', operation: 'get', incidentId: byId(first.id) }, { credentials: env.credentials });
+		expect(error).toBeUndefined();
+		expect(items[0].json.id).toBe(second.id);
+		expect(env.emulator.requestLog({ api: 'graph' }).map((entry) => entry.status)).toEqual([302, 200]);
+	});
 });

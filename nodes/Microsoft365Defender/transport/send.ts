@@ -168,6 +168,15 @@ export function logRetry(this: DefenderContext, request: ApiRequest, decision: R
 	);
 }
 
+function redirectTarget(location: string | undefined, from: string): string | undefined {
+	if (!location) return undefined;
+	try {
+		return new URL(location, from).toString();
+	} catch {
+		return undefined;
+	}
+}
+
 function isRedirect(status: number): boolean {
 	return status >= 300 && status < 400 && status !== 304;
 }
@@ -239,11 +248,9 @@ export async function send(
 		}
 
 		if (response && isRedirect(response.statusCode)) {
-			const location = headerValue(response.headers, 'location') ?? '';
-			const target = location ? new URL(location, url).toString() : '(no Location header)';
-			const sameApi = location !== '' && apiForUrl(endpoints, target) === request.api;
-			if (!sameApi || request.method !== 'GET' || redirects >= MAX_SAME_API_REDIRECTS) {
-				throw redirectError.call(this, response, request, target);
+			const target = redirectTarget(headerValue(response.headers, 'location'), url);
+			if (target === undefined || apiForUrl(endpoints, target) !== request.api || request.method !== 'GET' || redirects >= MAX_SAME_API_REDIRECTS) {
+				throw redirectError.call(this, response, request, target ?? '(no valid Location header)');
 			}
 			redirects++;
 			url = target;
