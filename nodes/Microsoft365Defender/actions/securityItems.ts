@@ -28,7 +28,10 @@ export interface SecurityItemKind {
 	writePermission: string;
 	/** Largest `$top` the endpoint accepts. */
 	maxPageSize: number;
+	/** Statuses to filter on (every documented member but the sentinel). */
 	statuses: INodePropertyOptions[];
+	/** Statuses an update may set. */
+	settableStatuses: INodePropertyOptions[];
 	extraFilters: INodeProperties[];
 	extraFilterClauses: (filters: IDataObject) => Array<string | undefined>;
 	/** Options shared by Get and Get Many, e.g. expanding an incident's alerts. */
@@ -168,7 +171,7 @@ export function updateFieldOptions(kind: SecurityItemKind): INodeProperties[] {
 		{ displayName: 'Classification', name: 'classification', type: 'options', options: CLASSIFICATIONS, default: 'unknown' },
 		{ displayName: 'Determination', name: 'determination', type: 'options', options: DETERMINATIONS, default: 'unknown' },
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the kind's first status
-		{ displayName: 'Status', name: 'status', type: 'options', options: kind.statuses, default: kind.statuses[0].value },
+		{ displayName: 'Status', name: 'status', type: 'options', options: kind.settableStatuses, default: kind.settableStatuses[0].value },
 	];
 }
 

@@ -2,6 +2,15 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 
 const option = (name: string, value: string): INodePropertyOptions => ({ name, value });
 
+/*
+ * Values as Microsoft documents them for Graph security v1.0: security-incident.md ("incidentStatus
+ * values") and security-alert.md (alertSeverity, alertStatus, alertClassification, alertDetermination,
+ * serviceSource, detectionSource) in microsoftgraph/microsoft-graph-docs-contrib. The sentinel
+ * `unknownFutureValue` is never offered. Members Microsoft lists after it (Awaiting Action,
+ * Microsoft Defender for Cloud) are evolvable: Graph only returns and accepts them with
+ * `Prefer: include-unknown-enum-members`, which the transport sends on every Graph call (send.ts, batch.ts).
+ */
+
 export const SEVERITIES = [
 	option('High', 'high'),
 	option('Medium', 'medium'),
@@ -18,11 +27,17 @@ export const INCIDENT_STATUSES = [
 	option('Resolved', 'resolved'),
 ];
 
+/** Awaiting Action is set by Defender Experts only ("Only Microsoft 365 Defender experts can set this status"). */
+export const INCIDENT_SETTABLE_STATUSES = INCIDENT_STATUSES.filter((status) => status.value !== 'awaitingAction');
+
 export const ALERT_STATUSES = [
 	option('New', 'new'),
 	option('In Progress', 'inProgress'),
 	option('Resolved', 'resolved'),
 ];
+
+/** For filters: the alertStatus table also lists `unknown`; an update cannot set it. */
+export const ALERT_FILTER_STATUSES = [...ALERT_STATUSES, option('Unknown', 'unknown')];
 
 export const CLASSIFICATIONS = [
 	option('Unknown', 'unknown'),
@@ -58,7 +73,7 @@ export const SERVICE_SOURCES = [
 	option('Microsoft Entra ID Protection', 'azureAdIdentityProtection'),
 	option('Microsoft App Governance', 'microsoftAppGovernance'),
 	option('Data Loss Prevention', 'dataLossPrevention'),
+	// After unknownFutureValue on the page: needs Prefer: include-unknown-enum-members.
 	option('Microsoft Defender for Cloud', 'microsoftDefenderForCloud'),
-	option('Microsoft Sentinel', 'microsoftSentinel'),
-	option('Microsoft Insider Risk Management', 'microsoftInsiderRiskManagement'),
+	option('Unknown', 'unknown'),
 ];

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { cancellationOf, sleepUnlessCancelled } from './cancellation';
 import { decideAndCount, newRetryCounts, type RetryCounts } from './retryPolicy';
-import { acquireTurn, apiErrorFrom, budgetFor, logRetry, send, signalFor } from './send';
+import { acquireTurn, apiErrorFrom, budgetFor, GRAPH_PREFER, logRetry, send, signalFor } from './send';
 import {
 	headerValue,
 	isIdempotent,
@@ -145,9 +145,9 @@ function subRequest(request: ApiRequest, index: number): IDataObject {
 		id: String(index),
 		method: request.method,
 		url: `${path}${buildQueryString(request.query)}`,
-		...(request.body !== undefined
-			? { headers: { 'Content-Type': 'application/json' }, body: request.body as IDataObject }
-			: {}),
+		// A sub-request does not take the envelope's headers: it carries its own Prefer.
+		headers: { ...GRAPH_PREFER, ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+		...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
 	};
 }
 

@@ -36,6 +36,16 @@ import { resolveRequestUrl } from './url';
  */
 
 const MAX_SAME_API_REDIRECTS = 3;
+
+/**
+ * Graph's security enums are evolvable: members Microsoft lists after `unknownFutureValue`
+ * (incident status awaitingAction, alert serviceSource microsoftDefenderForCloud and the newer
+ * detectionSource members) are returned as `unknownFutureValue`, and refused in $filter and
+ * bodies, unless the request opts in with this header. Graph ignores it where no enum is evolvable.
+ * https://learn.microsoft.com/graph/best-practices-concept#handling-future-members-in-evolvable-enumerations
+ * A $batch sub-request needs it in its own headers (batch.ts).
+ */
+export const GRAPH_PREFER: Readonly<Record<string, string>> = { Prefer: 'include-unknown-enum-members' };
 const REQUEST_TIMEOUT_MS = 300_000;
 
 export interface SendOptions {
@@ -195,6 +205,7 @@ async function exchange(
 			headers: {
 				Authorization: `Bearer ${token}`,
 				Accept: 'application/json',
+				...(request.api === 'graph' ? GRAPH_PREFER : {}),
 				...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
 			},
 			body: request.body,

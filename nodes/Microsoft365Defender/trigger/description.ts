@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { filtersCollection } from '../descriptions/common';
-import { ALERT_STATUSES, INCIDENT_STATUSES, SERVICE_SOURCES, SEVERITIES } from '../descriptions/enums';
+import { ALERT_FILTER_STATUSES, INCIDENT_STATUSES, SERVICE_SOURCES, SEVERITIES } from '../descriptions/enums';
 import { DEFAULT_OVERLAP_MINUTES } from './state';
 
 const INCIDENT_EVENTS = ['newIncident', 'updatedIncident'];
@@ -83,7 +83,7 @@ export const triggerProperties: INodeProperties[] = [
 			displayName: 'Status',
 			name: 'alertStatus',
 			type: 'multiOptions',
-			options: ALERT_STATUSES,
+			options: ALERT_FILTER_STATUSES,
 			default: [],
 			description: 'Only alerts with one of these statuses',
 			displayOptions: { show: { '/event': ALERT_EVENTS } },

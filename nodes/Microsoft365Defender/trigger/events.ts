@@ -1,6 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { ALERT_STATUSES, INCIDENT_STATUSES } from '../descriptions/enums';
+import { ALERT_FILTER_STATUSES, INCIDENT_STATUSES } from '../descriptions/enums';
 
 export type TriggerEvent = 'newIncident' | 'updatedIncident' | 'newAlert' | 'updatedAlert';
 
@@ -34,7 +34,7 @@ const ALERTS = {
 	permission: 'SecurityAlert.Read.All',
 	pageSize: 1000,
 	titleField: 'title',
-	statuses: ALERT_STATUSES,
+	statuses: ALERT_FILTER_STATUSES,
 } as const;
 
 export const EVENTS: Record<TriggerEvent, EventDefinition> = {

@@ -16,6 +16,7 @@ import {
 	validatePatch,
 } from './common';
 import type { Shaping } from './common';
+import { evolvableRoute, registerEvolvableSchema } from './evolvable';
 import type { EntitySchema } from './odata';
 
 export const alertSchema: EntitySchema = {
@@ -79,8 +80,10 @@ const ALERT_UPDATABLE = {
 	assignedTo: nullableStringRule,
 };
 
+registerEvolvableSchema(alertSchema);
+
 export function registerAlertRoutes(router: Router): void {
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('GET', '/v1.0/security/alerts_v2'),
 		handler: (context) =>
 			listCollection({
@@ -95,18 +98,18 @@ export function registerAlertRoutes(router: Router): void {
 				allowedExpand: [],
 				serialize: (alert) => serializeAlert(alert),
 			}),
-	});
+	}));
 
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('GET', '/v1.0/security/alerts_v2/:id'),
 		handler: (context) => {
 			const shaping = parseShaping(context, alertSchema, []);
 			const alert = findAlertOr404(context);
 			return { status: 200, body: { '@odata.context': metadataUrl(context, 'security/alerts_v2/$entity'), ...shapeAlert(alert, shaping) } };
 		},
-	});
+	}));
 
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('PATCH', '/v1.0/security/alerts_v2/:id'),
 		handler: (context) => {
 			const alert = findAlertOr404(context);
@@ -114,9 +117,9 @@ export function registerAlertRoutes(router: Router): void {
 			const updated = context.runtime.store.updateAlert(alert.id, changes);
 			return { status: 200, body: { '@odata.context': metadataUrl(context, 'security/alerts_v2/$entity'), ...serializeAlert(updated) } };
 		},
-	});
+	}));
 
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('POST', '/v1.0/security/alerts_v2/:id/comments'),
 		handler: (context) => {
 			const alert = findAlertOr404(context);
@@ -126,5 +129,5 @@ export function registerAlertRoutes(router: Router): void {
 				body: { '@odata.context': metadataUrl(context, `security/alerts_v2('${alert.id}')/comments`), value: structuredClone(comments) },
 			};
 		},
-	});
+	}));
 }

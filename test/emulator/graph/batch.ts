@@ -33,7 +33,7 @@ export function registerBatchRoute(router: Router, dispatcher: () => Dispatcher)
 					method: request.method.toUpperCase(),
 					rawPath: `/v1.0${relativeUrl}`,
 					baseUrl: context.baseUrl,
-					headers: { ...context.headers, ...lowerCaseKeys(request.headers ?? {}) },
+					headers: { ...envelopeHeaders(context), ...lowerCaseKeys(request.headers ?? {}) },
 					rawBody: request.body === undefined ? '' : JSON.stringify(request.body),
 					viaBatch: true,
 				});
@@ -86,4 +86,16 @@ function validBatch(context: RequestContext): ValidBatchRequest[] {
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
 	return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/**
+ * What a sub-request inherits from the $batch envelope: its authentication and client headers,
+ * but not `Prefer`. A sub-request's preferences are in its own `headers`
+ * (https://learn.microsoft.com/graph/json-batching: each request carries its own headers), so
+ * `Prefer: include-unknown-enum-members` on the envelope does not reach the requests inside it.
+ */
+function envelopeHeaders(context: RequestContext): RequestContext['headers'] {
+	const inherited = { ...context.headers };
+	delete inherited.prefer;
+	return inherited;
 }

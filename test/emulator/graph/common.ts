@@ -6,6 +6,7 @@ import type { ApiProfile, HandlerResult, RequestContext } from '../server';
 import { CLASSIFICATIONS, DETERMINATIONS } from '../store/types';
 import type { EntitySchema, OrderByClause } from './odata';
 import { compileFilter, findProperty, ODataError, parseOrderBy, sortEntities } from './odata';
+import { checkBodyMembers, filterSchemaFor } from './evolvable';
 
 export const GRAPH_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -168,7 +169,8 @@ export function listCollection<T extends object>(request: ListRequest<T>): Handl
 	const filterText = queryOption(context, '$filter');
 	if (filterText !== undefined) {
 		try {
-			const predicate = compileFilter(filterText, schema);
+			// Without Prefer: include-unknown-enum-members, members after unknownFutureValue are not valid constants.
+			const predicate = compileFilter(filterText, filterSchemaFor(context, schema));
 			items = items.filter((item) => predicate(item as Record<string, unknown>));
 		} catch (error) {
 			if (error instanceof ODataError) return badRequest(context, `Invalid filter clause: ${error.message}`);
@@ -217,6 +219,7 @@ export function validatePatch(
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
 		return badRequest(context, 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
 	}
+	checkBodyMembers(context, schema, body as Record<string, unknown>);
 	const changes: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
 		if (key.startsWith('@odata.')) continue;

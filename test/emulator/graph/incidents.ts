@@ -19,6 +19,7 @@ import {
 	validatePatch,
 } from './common';
 import type { Shaping } from './common';
+import { evolvableRoute, registerEvolvableSchema } from './evolvable';
 import type { EntitySchema } from './odata';
 
 export const incidentSchema: EntitySchema = {
@@ -73,8 +74,10 @@ const INCIDENT_UPDATABLE = {
 	summary: nullableStringRule,
 };
 
+registerEvolvableSchema(incidentSchema);
+
 export function registerIncidentRoutes(router: Router): void {
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('GET', '/v1.0/security/incidents'),
 		handler: (context) => {
 			const { store } = context.runtime;
@@ -91,9 +94,9 @@ export function registerIncidentRoutes(router: Router): void {
 				serialize: (incident, shaping) => serializeIncident(store, incident, shaping),
 			});
 		},
-	});
+	}));
 
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('GET', '/v1.0/security/incidents/:id'),
 		handler: (context) => {
 			const shaping = parseShaping(context, incidentSchema, ['alerts']);
@@ -103,9 +106,9 @@ export function registerIncidentRoutes(router: Router): void {
 				body: { '@odata.context': metadataUrl(context, 'security/incidents/$entity'), ...serializeIncident(context.runtime.store, incident, shaping) },
 			};
 		},
-	});
+	}));
 
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('PATCH', '/v1.0/security/incidents/:id'),
 		handler: (context) => {
 			const incident = findIncidentOr404(context);
@@ -117,9 +120,9 @@ export function registerIncidentRoutes(router: Router): void {
 				body: { '@odata.context': metadataUrl(context, 'security/incidents/$entity'), ...serializeIncident(store, updated, { expand: new Set() }) },
 			};
 		},
-	});
+	}));
 
-	router.add({
+	router.add(evolvableRoute({
 		...graphRoute('POST', '/v1.0/security/incidents/:id/comments'),
 		handler: (context) => {
 			const incident = findIncidentOr404(context);
@@ -129,5 +132,5 @@ export function registerIncidentRoutes(router: Router): void {
 				body: { '@odata.context': metadataUrl(context, `security/incidents('${incident.id}')/comments`), value: structuredClone(comments) },
 			};
 		},
-	});
+	}));
 }

@@ -145,6 +145,7 @@ const PRODUCT_NAMES: Record<string, string> = {
 	microsoftDefenderForCloudApps: 'Microsoft Defender for Cloud Apps',
 	microsoftDefenderForIdentity: 'Microsoft Defender for Identity',
 	azureAdIdentityProtection: 'Microsoft Entra ID Protection',
+	microsoftDefenderForCloud: 'Microsoft Defender for Cloud',
 };
 
 const MALICIOUS_IPS = ['185.220.101.45', '45.137.21.9', '91.219.236.18', '194.165.16.77', '23.106.223.97'];
@@ -199,6 +200,7 @@ export function buildSeed(options: SeedOptions): SeedData & { defaultApps: Defau
 	const machines = buildMachines(random, anchor, users, options.machineCount ?? 40);
 	const files = buildFiles(random);
 	const { incidents, alerts } = buildIncidents(random, options.incidentCount, anchor, contoso.id, machines, users, files);
+	addEvolvableMembers(incidents, alerts);
 	const huntingTables = buildHuntingTables(random, anchor, machines, users, files, alerts);
 
 	return {
@@ -568,6 +570,32 @@ function buildIncidents(
 		}
 	}
 	return { incidents, alerts };
+}
+
+/**
+ * Gives some seeded items the enum members Graph lists after `unknownFutureValue` (see
+ * graph/evolvable.ts), chosen by position so no random draw changes and every other seeded
+ * value stays as it was: every sixth active incident is `awaitingAction` (a status only
+ * Defender Experts set, so it also gets that system tag), and every seventh Defender for
+ * Endpoint alert comes from Defender for Cloud (serviceSource `microsoftDefenderForCloud`,
+ * detectionSource `microsoftDefenderForServers`, the plan that carries MDE onto servers).
+ */
+function addEvolvableMembers(incidents: Incident[], alerts: Alert[]): void {
+	incidents
+		.filter((incident) => incident.status === 'active')
+		.forEach((incident, index) => {
+			if (index % 6 !== 0) return;
+			incident.status = 'awaitingAction';
+			if (!incident.systemTags.includes('Defender Experts')) incident.systemTags.push('Defender Experts');
+		});
+	alerts
+		.filter((alert) => alert.serviceSource === 'microsoftDefenderForEndpoint')
+		.forEach((alert, index) => {
+			if (index % 7 !== 3) return;
+			alert.serviceSource = 'microsoftDefenderForCloud';
+			alert.detectionSource = 'microsoftDefenderForServers';
+			alert.productName = PRODUCT_NAMES.microsoftDefenderForCloud;
+		});
 }
 
 function table(name: string, columns: HuntingColumn[], rows: HuntingRow[]): HuntingTable {

@@ -5,7 +5,14 @@ export type IncidentStatus = 'active' | 'resolved' | 'inProgress' | 'redirected'
 export type AlertStatus = 'unknown' | 'new' | 'inProgress' | 'resolved' | 'unknownFutureValue';
 
 export const SEVERITIES: readonly Severity[] = ['unknown', 'informational', 'low', 'medium', 'high', 'unknownFutureValue'];
-export const INCIDENT_STATUSES: readonly IncidentStatus[] = ['active', 'resolved', 'inProgress', 'redirected', 'awaitingAction', 'unknownFutureValue'];
+/**
+ * Enum members in Microsoft's order: those after `unknownFutureValue` are evolvable members that
+ * Graph only shows with `Prefer: include-unknown-enum-members` (graph/evolvable.ts). Sources:
+ * api-reference/v1.0/resources/security-incident.md ("incidentStatus values") and
+ * api-reference/v1.0/resources/security-alert.md (the alertSeverity, alertStatus, alertClassification,
+ * serviceSource and detectionSource tables) in microsoftgraph/microsoft-graph-docs-contrib.
+ */
+export const INCIDENT_STATUSES: readonly IncidentStatus[] = ['active', 'resolved', 'inProgress', 'redirected', 'unknownFutureValue', 'awaitingAction'];
 export const ALERT_STATUSES: readonly AlertStatus[] = ['unknown', 'new', 'inProgress', 'resolved', 'unknownFutureValue'];
 export const CLASSIFICATIONS = ['unknown', 'falsePositive', 'truePositive', 'informationalExpectedActivity', 'unknownFutureValue'] as const;
 /** Union of the values in the current docs and in older revisions of them. */
@@ -42,8 +49,6 @@ export const SERVICE_SOURCES = [
 	'dataLossPrevention',
 	'unknownFutureValue',
 	'microsoftDefenderForCloud',
-	'microsoftSentinel',
-	'microsoftInsiderRiskManagement',
 ] as const;
 export const DETECTION_SOURCES = [
 	'unknown',
@@ -65,7 +70,17 @@ export const DETECTION_SOURCES = [
 	'appGovernanceDetection',
 	'unknownFutureValue',
 	'microsoftDefenderForCloud',
-	'microsoftSentinel',
+	'microsoftDefenderForIoT',
+	'microsoftDefenderForServers',
+	'microsoftDefenderForStorage',
+	'microsoftDefenderForDNS',
+	'microsoftDefenderForDatabases',
+	'microsoftDefenderForContainers',
+	'microsoftDefenderForNetwork',
+	'microsoftDefenderForAppService',
+	'microsoftDefenderForKeyVault',
+	'microsoftDefenderForResourceManager',
+	'microsoftDefenderForApiManagement',
 ] as const;
 
 export type Classification = (typeof CLASSIFICATIONS)[number];

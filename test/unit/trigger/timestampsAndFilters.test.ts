@@ -151,14 +151,14 @@ describe('buildConfig', () => {
 	});
 
 	it('keeps only the filters that apply to the event', () => {
-		const filters = { incidentStatus: ['active'], alertStatus: ['new'], serviceSource: ['microsoftSentinel'], tags: ' a, b ,,', assignedTo: ' x@y ' };
+		const filters = { incidentStatus: ['active'], alertStatus: ['new'], serviceSource: ['microsoftDefenderForCloud'], tags: ' a, b ,,', assignedTo: ' x@y ' };
 		const incident = buildConfig('updatedIncident', filters, { includeAlerts: true, overlapMinutes: 30, startFrom: '2026-01-01T00:00:00+01:00' });
 		expect(incident.filters).toMatchObject({ statuses: ['active'], serviceSources: [], tags: ['a', 'b'], assignedTo: 'x@y' });
 		expect(incident.includeAlerts).toBe(true);
 		expect(incident.overlapMs).toBe(30 * 60_000);
 		expect(incident.startFrom).toBe('2025-12-31T23:00:00.0000000Z');
 		const alert = buildConfig('newAlert', filters, { includeAlerts: true });
-		expect(alert.filters).toMatchObject({ statuses: ['new'], serviceSources: ['microsoftSentinel'] });
+		expect(alert.filters).toMatchObject({ statuses: ['new'], serviceSources: ['microsoftDefenderForCloud'] });
 		expect(alert.includeAlerts).toBe(false);
 	});
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { alertLocator } from '../../descriptions/common';
-import { ALERT_STATUSES, SERVICE_SOURCES } from '../../descriptions/enums';
+import { ALERT_FILTER_STATUSES, ALERT_STATUSES, SERVICE_SOURCES } from '../../descriptions/enums';
 import { anyOf } from '../../transport/odata';
 import { ALERT_ID } from '../../transport/paths';
 import type { SecurityItemKind } from '../securityItems';
@@ -15,7 +15,8 @@ export const ALERT: SecurityItemKind = {
 	readPermission: 'SecurityAlert.Read.All',
 	writePermission: 'SecurityAlert.ReadWrite.All',
 	maxPageSize: 1000,
-	statuses: ALERT_STATUSES,
+	statuses: ALERT_FILTER_STATUSES,
+	settableStatuses: ALERT_STATUSES,
 	extraFilters: [
 		{
 			displayName: 'Service Source',

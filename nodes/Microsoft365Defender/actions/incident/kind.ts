@@ -1,5 +1,5 @@
 import { incidentLocator } from '../../descriptions/common';
-import { INCIDENT_STATUSES } from '../../descriptions/enums';
+import { INCIDENT_SETTABLE_STATUSES, INCIDENT_STATUSES } from '../../descriptions/enums';
 import { INCIDENT_ID } from '../../transport/paths';
 import type { SecurityItemKind } from '../securityItems';
 
@@ -13,6 +13,7 @@ export const INCIDENT: SecurityItemKind = {
 	writePermission: 'SecurityIncident.ReadWrite.All',
 	maxPageSize: 50,
 	statuses: INCIDENT_STATUSES,
+	settableStatuses: INCIDENT_SETTABLE_STATUSES,
 	extraFilters: [],
 	extraFilterClauses: () => [],
 	readOptions: [
