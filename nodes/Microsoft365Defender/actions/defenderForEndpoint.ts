@@ -11,7 +11,6 @@ import {
 
 import { returnAllOrLimit } from '../descriptions/common';
 import { odataString } from '../transport/odata';
-import type { BudgetName } from '../transport/rateLimits';
 import { apiPath } from '../transport/paths';
 import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../transport/request';
 import { validateMachineId } from '../transport/validation';
@@ -28,7 +27,6 @@ export interface MdeCall {
 	permission: string;
 	itemIndex: number;
 	idempotent?: boolean;
-	budget?: BudgetName;
 	signal?: AbortSignal;
 }
 

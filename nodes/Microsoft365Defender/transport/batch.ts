@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { cancellationOf, sleepUnlessCancelled } from './cancellation';
+import type { BudgetTurn } from './rateBudget';
 import { decideAndCount, newRetryCounts, type RetryCounts } from './retryPolicy';
 import { acquireTurn, apiErrorFrom, budgetFor, GRAPH_PREFER, logRetry, send, signalFor } from './send';
 import {
@@ -21,6 +22,8 @@ interface PendingRequest {
 	request: ApiRequest;
 	retries: RetryCounts;
 	signal?: AbortSignal;
+	/** Its place on the rate budget, freed when it settles or is sent again. */
+	turn: BudgetTurn;
 	resolve: (body: unknown) => void;
 	reject: (error: unknown) => void;
 }
@@ -51,9 +54,23 @@ class GraphBatcher {
 		const signal = signalFor(this.context, request);
 		// Checked here, as a single send would, so a bad path fails its item and not the batch.
 		resolveRequestUrl(this.connection.endpoints, request);
-		await acquireTurn.call(this.context, await budgetFor(this.connection, request, signal), request, signal);
+		const turn = await acquireTurn.call(this.context, await budgetFor(this.connection, request, signal), request, signal);
 		return await new Promise((resolve, reject) => {
-			this.enqueue({ request, retries: newRetryCounts(), signal, resolve, reject });
+			const pending: PendingRequest = {
+				request,
+				retries: newRetryCounts(),
+				signal,
+				turn,
+				resolve: (body) => {
+					pending.turn.done();
+					resolve(body);
+				},
+				reject: (error) => {
+					pending.turn.done();
+					reject(error);
+				},
+			};
+			this.enqueue(pending);
 		});
 	}
 
@@ -129,11 +146,12 @@ class GraphBatcher {
 			return;
 		}
 		logRetry.call(this.context, pending.request, decision, response.status);
+		// A 429 pauses the budget and teaches it the tenant's rate; the next turn waits it out.
+		pending.turn.done(decision.reason === 'throttled' ? { throttledForMs: decision.delayMs } : {});
 		void (async () => {
+			if (decision.reason !== 'throttled') await sleepUnlessCancelled(decision.delayMs, pending.signal);
 			const budget = await budgetFor(this.connection, pending.request, pending.signal);
-			if (decision.reason === 'throttled') budget.pause(decision.delayMs);
-			else await sleepUnlessCancelled(decision.delayMs, pending.signal);
-			await acquireTurn.call(this.context, budget, pending.request, pending.signal);
+			pending.turn = await acquireTurn.call(this.context, budget, pending.request, pending.signal);
 			this.enqueue(pending);
 		})().catch(pending.reject);
 	}

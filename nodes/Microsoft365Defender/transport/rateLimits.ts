@@ -1,9 +1,10 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { HOUR, MINUTE, type RateLimit } from './rateBudget';
+import type { DefenderApi } from './endpoints';
+import { HOUR, MINUTE, type BudgetPolicy, type RateLimit } from './rateBudget';
 
 /** Each budget is counted separately by Microsoft. */
-export type BudgetName = 'graph' | 'hunting' | 'mde' | 'mdeIndicatorImport' | 'mdePackageUri';
+export type BudgetName = 'graph' | 'hunting' | 'mde' | 'mdeIndicatorImport' | 'mdePackageUri' | 'mdeDeviceVulnerabilities';
 
 /** Microsoft's documented limits per app and tenant. */
 export const DOCUMENTED_LIMITS: Record<BudgetName, RateLimit[]> = {
@@ -18,8 +19,43 @@ export const DOCUMENTED_LIMITS: Record<BudgetName, RateLimit[]> = {
 		{ limit: 2, windowMs: MINUTE },
 		{ limit: 120, windowMs: HOUR },
 	],
+	// defender-endpoint/api/get-discovered-vulnerabilities.md: "50 calls per minute and 1500 calls per hour".
+	mdeDeviceVulnerabilities: [
+		{ limit: 50, windowMs: MINUTE },
+		{ limit: 1500, windowMs: HOUR },
+	],
 };
 
-export function limitsFor(credentials: ICredentialDataDecryptedObject, budget: BudgetName): RateLimit[] {
-	return credentials.rateLimits === 'off' ? [] : DOCUMENTED_LIMITS[budget];
+/**
+ * Routes Microsoft documents with limits of their own (each page's "Limitations"); every other
+ * call counts against its API's budget.
+ */
+const ROUTE_BUDGETS: Array<{ api: DefenderApi; path: RegExp; budget: BudgetName }> = [
+	{ api: 'graph', path: /^\/(v1\.0|beta)\/security\/runHuntingQuery$/i, budget: 'hunting' },
+	{ api: 'mde', path: /^\/api\/indicators\/import$/i, budget: 'mdeIndicatorImport' },
+	{ api: 'mde', path: /^\/api\/machineactions\/[^/]+\/getPackageUri$/i, budget: 'mdePackageUri' },
+	{ api: 'mde', path: /^\/api\/machines\/[^/]+\/vulnerabilities$/i, budget: 'mdeDeviceVulnerabilities' },
+];
+
+export function budgetForRoute(api: DefenderApi, path: string): BudgetName {
+	return ROUTE_BUDGETS.find((route) => route.api === api && route.path.test(path))?.budget ?? api;
+}
+
+/**
+ * Calls in flight at once per budget. Where a tenant throttles below the documented rate, the
+ * calls already out when it starts refusing all get 429; Graph's per-item calls travel 20 to a
+ * $batch, so Graph keeps room for two batches.
+ */
+const MAX_IN_FLIGHT: Record<BudgetName, number> = {
+	graph: 40,
+	hunting: 5,
+	mde: 5,
+	mdeIndicatorImport: 2,
+	mdePackageUri: 1,
+	mdeDeviceVulnerabilities: 5,
+};
+
+export function policyFor(credentials: ICredentialDataDecryptedObject, budget: BudgetName): BudgetPolicy {
+	if (credentials.rateLimits === 'off') return { limits: [] };
+	return { limits: DOCUMENTED_LIMITS[budget], maxInFlight: MAX_IN_FLIGHT[budget] };
 }

@@ -12,8 +12,8 @@ import {
 import { apiForUrl, endpointFor } from './endpoints';
 import { apiError } from './errors';
 import { parseResponseBody } from './jsonBody';
-import { budgetKey, rateBudgetFor, type RateBudget } from './rateBudget';
-import { limitsFor } from './rateLimits';
+import { budgetKey, rateBudgetFor, type BudgetTurn, type RateBudget } from './rateBudget';
+import { budgetForRoute, policyFor, type BudgetName } from './rateLimits';
 import { decideAndCount, newRetryCounts, type RetryDecision } from './retryPolicy';
 import { getAccessToken, tenantIdOfToken } from './tokenProvider';
 import {
@@ -141,10 +141,15 @@ async function canonicalTenantId(connection: Connection, request: ApiRequest, si
 }
 
 export async function budgetFor(connection: Connection, request: ApiRequest, signal?: AbortSignal): Promise<RateBudget> {
-	const budgetName = request.budget ?? request.api;
-	const limits = limitsFor(connection.credentials, budgetName);
+	const budgetName = budgetNameOf(request);
+	const policy = policyFor(connection.credentials, budgetName);
 	const tenantId = await canonicalTenantId(connection, request, signal);
-	return rateBudgetFor(budgetKey(tenantId, String(connection.credentials.clientId), budgetName, limits), limits);
+	return rateBudgetFor(budgetKey(tenantId, String(connection.credentials.clientId), budgetName, policy.limits), policy);
+}
+
+/** Which of Microsoft's limits a call counts against: its route's own, or its API's. */
+function budgetNameOf(request: ApiRequest): BudgetName {
+	return budgetForRoute(request.api, request.url ? new URL(request.url).pathname : (request.path ?? ''));
 }
 
 /** The execution's cancel signal joined with the request's own (a wait's deadline). */
@@ -158,13 +163,13 @@ export async function acquireTurn(
 	budget: RateBudget,
 	request: ApiRequest,
 	signal: AbortSignal | undefined,
-): Promise<void> {
-	await budget.acquire({
+): Promise<BudgetTurn> {
+	return await budget.acquire({
 		signal,
 		onWait: (delayMs) => {
 			if (delayMs >= 1000) {
 				this.logger.info(
-					`Microsoft 365 Defender: waiting ${(delayMs / 1000).toFixed(1)} s to stay within ${API_NAMES[request.api]}'s rate limit (${request.budget ?? request.api})`,
+					`Microsoft 365 Defender: waiting ${(delayMs / 1000).toFixed(1)} s to stay within ${API_NAMES[request.api]}'s rate limit (${budgetNameOf(request)})`,
 				);
 			}
 		},
@@ -247,54 +252,61 @@ export async function send(
 	let repeated = false;
 
 	for (;;) {
-		if (paced) await acquireTurn.call(this, budget, request, signal);
-		const token = await unlessCancelled(getAccessToken(credentials, request.api, { forceRefresh: renewToken }), signal);
-		renewToken = false;
-		throwIfCancelled(signal);
-		const { response, failure } = await exchange.call(this, url, request, token, signal);
-		if (!response && signal?.aborted) {
-			throw new ExecutionCancelledError(
-				`The execution was stopped while a ${request.method} request to ${API_NAMES[request.api]} was in flight; it was aborted, but it may already have reached Microsoft.`,
-			);
-		}
-
-		if (response && isRedirect(response.statusCode)) {
-			const target = redirectTarget(headerValue(response.headers, 'location'), url);
-			if (target === undefined || apiForUrl(endpoints, target) !== request.api || request.method !== 'GET' || redirects >= MAX_SAME_API_REDIRECTS) {
-				throw redirectError.call(this, response, request, target ?? '(no valid Location header)');
+		const turn = paced ? await acquireTurn.call(this, budget, request, signal) : undefined;
+		let throttledForMs: number | undefined;
+		let sleepMs = 0;
+		try {
+			const token = await unlessCancelled(getAccessToken(credentials, request.api, { forceRefresh: renewToken }), signal);
+			renewToken = false;
+			throwIfCancelled(signal);
+			const { response, failure } = await exchange.call(this, url, request, token, signal);
+			if (!response && signal?.aborted) {
+				throw new ExecutionCancelledError(
+					`The execution was stopped while a ${request.method} request to ${API_NAMES[request.api]} was in flight; it was aborted, but it may already have reached Microsoft.`,
+				);
 			}
-			redirects++;
-			url = target;
-			continue;
-		}
-		if (response && response.statusCode < 400) return response.body;
-		// A repeated DELETE that finds nothing: the first attempt was applied before it failed.
-		if (response?.statusCode === 404 && repeated && request.method === 'DELETE') return {};
 
-		if (response?.statusCode === 401 && !tokenRenewed) {
-			tokenRenewed = true;
-			renewToken = true;
-			continue;
+			if (response && isRedirect(response.statusCode)) {
+				const target = redirectTarget(headerValue(response.headers, 'location'), url);
+				if (target === undefined || apiForUrl(endpoints, target) !== request.api || request.method !== 'GET' || redirects >= MAX_SAME_API_REDIRECTS) {
+					throw redirectError.call(this, response, request, target ?? '(no valid Location header)');
+				}
+				redirects++;
+				url = target;
+				continue;
+			}
+			if (response && response.statusCode < 400) return response.body;
+			// A repeated DELETE that finds nothing: the first attempt was applied before it failed.
+			if (response?.statusCode === 404 && repeated && request.method === 'DELETE') return {};
+
+			if (response?.statusCode === 401 && !tokenRenewed) {
+				tokenRenewed = true;
+				renewToken = true;
+				continue;
+			}
+			const decision = decideAndCount(retries, {
+				status: response?.statusCode,
+				networkErrorCode: response ? undefined : networkErrorCode(failure),
+				retryAfter: response ? headerValue(response.headers, 'retry-after') : undefined,
+				idempotent,
+			});
+			if (response?.statusCode === 429) {
+				// Everybody on this budget waits it out (the turn's outcome pauses it and teaches it the rate).
+				throttledForMs = decision.retry ? decision.delayMs : 0;
+				if (!turn) budget.pause(throttledForMs);
+			}
+			if (!decision.retry) {
+				if (response) throw apiErrorFrom.call(this, response, request);
+				throw unreachable.call(this, request, endpointFor(endpoints, request.api).baseUrl, failure, idempotent);
+			}
+			logRetry.call(this, request, decision, response?.statusCode);
+			repeated = true;
+			// A paced request's next turn does the waiting after a 429.
+			sleepMs = decision.reason === 'throttled' && paced ? 0 : decision.delayMs;
+		} finally {
+			turn?.done({ throttledForMs });
 		}
-		const decision = decideAndCount(retries, {
-			status: response?.statusCode,
-			networkErrorCode: response ? undefined : networkErrorCode(failure),
-			retryAfter: response ? headerValue(response.headers, 'retry-after') : undefined,
-			idempotent,
-		});
-		if (!decision.retry) {
-			if (response) throw apiErrorFrom.call(this, response, request);
-			throw unreachable.call(this, request, endpointFor(endpoints, request.api).baseUrl, failure, idempotent);
-		}
-		logRetry.call(this, request, decision, response?.statusCode);
-		repeated = true;
-		if (decision.reason === 'throttled') {
-			// Everybody on this budget waits it out; a paced request's next turn does the waiting.
-			budget.pause(decision.delayMs);
-			if (!paced) await sleepUnlessCancelled(decision.delayMs, signal);
-		} else {
-			await sleepUnlessCancelled(decision.delayMs, signal);
-		}
+		await sleepUnlessCancelled(sleepMs, signal);
 	}
 }
 

@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 
 import type { DefenderApi, DefenderEndpoints } from './endpoints';
-import type { BudgetName } from './rateLimits';
 
 export const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
 
@@ -29,8 +28,6 @@ export interface ApiRequest {
 	idempotent?: boolean;
 	/** Per-item Graph calls that may travel in a JSON $batch with other items' calls. */
 	batchable?: boolean;
-	/** Which of Microsoft's rate limits the call counts against; defaults to the API's. */
-	budget?: BudgetName;
 	/** Application permission the call needs, named in the error when Microsoft answers 403. */
 	permission?: string;
 	itemIndex?: number;

@@ -91,7 +91,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: '/v1.0/security/runHuntingQuery',
 		body: timespan ? { Query: query, Timespan: timespan } : { Query: query },
 		idempotent: true,
-		budget: 'hunting',
 		permission: 'ThreatHunting.Read.All',
 		itemIndex,
 	});

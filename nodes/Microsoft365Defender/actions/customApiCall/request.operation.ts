@@ -7,7 +7,6 @@ import {
 } from 'n8n-workflow';
 
 import type { DefenderApi } from '../../transport/endpoints';
-import type { BudgetName } from '../../transport/rateLimits';
 import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../../transport/request';
 import { hasDotSegment } from '../../transport/url';
 import { toNodeError } from '../../transport/errors';
@@ -158,13 +157,6 @@ export function parsePath(this: IExecuteFunctions, api: DefenderApi, raw: string
 	return { path: pathPart, query };
 }
 
-function budgetFor(api: DefenderApi, path: string): BudgetName | undefined {
-	if (api === 'graph' && /\/security\/runHuntingQuery$/i.test(path)) return 'hunting';
-	if (api === 'mde' && /^\/api\/indicators\/import$/i.test(path)) return 'mdeIndicatorImport';
-	if (api === 'mde' && /^\/api\/machineactions\/[^/]+\/getPackageUri$/i.test(path)) return 'mdePackageUri';
-	return undefined;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]> {
 	const api = this.getNodeParameter('api', itemIndex) as DefenderApi;
 	const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
@@ -207,7 +199,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		body,
 		permission: String(options.permission ?? '').trim() || undefined,
 		idempotent: method === 'POST' ? options.safeToRetry === true : undefined,
-		budget: budgetFor(api, path),
 		itemIndex,
 	};
 	let response: IDataObject;

@@ -61,7 +61,6 @@ export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutio
 				permission: 'Ti.ReadWrite.All',
 				// An import submits or updates: repeating it after a server error gives the same indicators.
 				idempotent: true,
-				budget: 'mdeIndicatorImport',
 				itemIndex: batch[0].itemIndex,
 			});
 			answers = Array.isArray(response.value) ? (response.value as IDataObject[]) : [];

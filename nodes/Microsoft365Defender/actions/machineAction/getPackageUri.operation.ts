@@ -13,7 +13,7 @@ export const description = showFor('machineAction', 'getPackageUri', [
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = readMachineActionId.call(this, itemIndex);
-	const response = await mdeRequest.call(this, { method: 'GET', path: machineActionPath(id, 'getPackageUri'), budget: 'mdePackageUri', permission: 'Machine.Read.All', itemIndex });
+	const response = await mdeRequest.call(this, { method: 'GET', path: machineActionPath(id, 'getPackageUri'), permission: 'Machine.Read.All', itemIndex });
 	// Microsoft's answer can carry the URL wrapped in quotes inside the JSON string.
 	const url = String(response.value ?? '').trim().replace(/^"(.*)"$/, '$1');
 	return {
