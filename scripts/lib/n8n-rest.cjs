@@ -101,6 +101,38 @@ class N8nRest {
 		return response.data;
 	}
 
+	/**
+	 * Runs a saved workflow as the editor's "Execute workflow" button does (n8n 2.40:
+	 * `POST /rest/workflows/:workflowId/run`, body ManualRunDto: a full run from a known trigger,
+	 * `{ workflowId, startNodes: [], triggerToStartFrom: { name } }`; n8n reads the workflow from its
+	 * database). `triggerName` defaults to the workflow's first Manual Trigger. Resolves with
+	 * `{ executionId }` as soon as n8n has started the run.
+	 */
+	async runWorkflow(workflowId, { triggerName } = {}) {
+		const route = `/rest/workflows/${encodeURIComponent(workflowId)}`;
+		let name = triggerName;
+		if (!name) {
+			const workflow = await this.call('GET', route);
+			if (workflow.status !== 200) throw new Error(`GET ${route} answered ${workflow.status}: ${workflow.text.slice(0, 500)}`);
+			const trigger = (workflow.data?.nodes ?? []).find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+			if (!trigger) throw new Error(`Workflow ${workflowId} has no Manual Trigger; give triggerName`);
+			name = trigger.name;
+		}
+		const response = await this.call('POST', `${route}/run`, { workflowId, startNodes: [], triggerToStartFrom: { name } });
+		if (response.status !== 200 || !response.data?.executionId) {
+			throw new Error(`Running workflow ${workflowId} failed (${response.status}): ${response.text.slice(0, 1000)}`);
+		}
+		return { executionId: String(response.data.executionId) };
+	}
+
+	/**
+	 * Stops a running execution as the editor's Stop button does (`POST /rest/executions/:id/stop`,
+	 * no body). Returns the raw response (n8n answers with the execution's new status).
+	 */
+	async stopExecution(executionId) {
+		return await this.call('POST', `/rest/executions/${encodeURIComponent(executionId)}/stop`);
+	}
+
 	/** Execution summaries (newest first) of one workflow; needs a logged-in owner. */
 	async executions(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));

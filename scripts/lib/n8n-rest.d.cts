@@ -31,6 +31,10 @@ export declare class N8nRest {
 	login(email: string, password: string): Promise<unknown>;
 	/** Publishes (activates) the workflow's current version, as the editor's Publish button does. */
 	activateWorkflow(workflowId: string): Promise<unknown>;
+	/** Runs the workflow as the editor's "Execute workflow" button does (`POST /rest/workflows/:id/run`). */
+	runWorkflow(workflowId: string, options?: { triggerName?: string }): Promise<{ executionId: string }>;
+	/** Stops an execution as the editor's Stop button does (`POST /rest/executions/:id/stop`). */
+	stopExecution(executionId: string): Promise<RestResponse>;
 	executions(workflowId: string): Promise<ExecutionSummary[]>;
 	/** The execution with `data` parsed (run data as `n8n execute --rawOutput` prints it). */
 	execution(id: string): Promise<ExecutionSummary & { data: unknown }>;

@@ -10,7 +10,9 @@
  *     runs below never share a SQLite file; add the containment playbook's incidents;
  *  3. the trigger lane (trigger-lane.ts: `n8n start`, publish, wait for the minute poll) first;
  *     once it is activated, in parallel with it: `n8n execute` of each other workflow (distinct
- *     task-broker ports) and `n8n export:nodes` (the node types as n8n loaded them);
+ *     task-broker ports), `n8n export:nodes` (the node types as n8n loaded them), the control
+ *     lane (control-lane.ts: its own `n8n start` and emulator; Stop and a cross-origin redirect
+ *     through the REST API) and the proxy workflow with HTTPS_PROXY at the test proxy;
  *  4. read the emulators' request logs and state and the SQLite files for the assertions.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,9 +25,23 @@ import * as emulatorLib from '../../scripts/lib/emulator.cjs';
 import type { EmulatorInfo, LoggedRequest, RunningEmulator } from '../../scripts/lib/emulator.cjs';
 import * as host from '../../scripts/lib/n8n-host.cjs';
 import type { N8nResult } from '../../scripts/lib/n8n-host.cjs';
+import { startTestProxy, type ProxyLogEntry } from '../emulator/proxy';
 import { seedContainment, type ContainmentSeed } from './containment';
+import { runControlLane, type ControlRun } from './control-lane';
 import { runTriggerLane, type TriggerRun } from './trigger-lane';
-import { buildCredentials, buildTriggerCredential, buildTriggerWorkflow, buildWorkflows, type E2ECredential } from './workflows';
+import {
+	CONTROL_WORKFLOW_IDS,
+	STOP_SCAN_DEVICES,
+	buildControlCredential,
+	buildCredentials,
+	buildProxyWorkflow,
+	buildRedirectWorkflow,
+	buildStopScansWorkflow,
+	buildTriggerCredential,
+	buildTriggerWorkflow,
+	buildWorkflows,
+	type E2ECredential,
+} from './workflows';
 
 export interface NodeRun {
 	executionStatus?: string;
@@ -64,6 +80,13 @@ export interface E2EContext {
 	/** The trigger workflow under `n8n start`, against its own emulator. */
 	trigger: TriggerRun;
 	triggerEmulator: RunningEmulator;
+	/** Operator control under `n8n start` (control-lane.ts), against its own strict-limits emulator. */
+	control: ControlRun;
+	controlEmulator: RunningEmulator;
+	/** The devices the stop workflow scans (Windows devices of the control emulator, in order). */
+	stopDeviceIds: string[];
+	/** `n8n execute` with HTTPS_PROXY/HTTP_PROXY pointing at the test proxy (and NO_PROXY unset). */
+	proxied: { run: WorkflowRun; proxyLog: ProxyLogEntry[]; proxyUrl: string; env: Record<string, string | undefined> };
 	/** Defender for Endpoint state of the main emulator after the runs. */
 	mde: { machineActions: Array<Record<string, unknown>>; indicators: Array<Record<string, unknown>> };
 	/** The workflows in demo/ (what `npm start` imports), run against the emulator. */
@@ -96,8 +119,17 @@ async function timed<T>(timings: Record<string, number>, label: string, work: ()
 	}
 }
 
-async function execute(userFolder: string, workflowId: string, caCertPath: string): Promise<WorkflowRun> {
-	const env = host.n8nEnv(userFolder, { caCertPath });
+/**
+ * The proxy settings of a user behind an HTTPS proxy: HTTPS_PROXY and HTTP_PROXY set, nothing
+ * excluded (the emulator listens on localhost, which a NO_PROXY would typically list), and no
+ * lower-case variants from the calling shell that would take precedence.
+ */
+export function proxyEnv(proxyUrl: string): Record<string, string | undefined> {
+	return { HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl, https_proxy: undefined, http_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
+}
+
+async function execute(userFolder: string, workflowId: string, caCertPath: string, extraEnv: Record<string, string | undefined> = {}): Promise<WorkflowRun> {
+	const env = host.n8nEnv(userFolder, { caCertPath, ...extraEnv });
 	const result = await host.runN8n(['execute', `--id=${workflowId}`, '--rawOutput'], env, {
 		timeoutMs: 240_000,
 		stdoutFile: path.join(userFolder, `execute-${workflowId}.out`),
@@ -150,21 +182,31 @@ export async function setupE2E(): Promise<E2EContext> {
 	const root = mkdtempSync(path.join(tmpdir(), 'defender-e2e-'));
 	log(`work folder ${root}${KEEP ? ' (kept: E2E_KEEP=1)' : ''}`);
 	// A second emulator serves only the trigger workflow: no other run adds or changes its incidents.
+	// A third, with strict (documented) limits and enough Windows devices, serves the operator
+	// control lane (stop, redirect): its latency and redirect faults reach no other run.
 	const emulators = await timed(timings, 'start emulators', () =>
 		Promise.allSettled([
 			emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-state.json') }),
 			emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-trigger-state.json') }),
+			emulatorLib.startEmulator({
+				tlsDir,
+				stateFile: path.join(root, 'emulator-control-state.json'),
+				strictLimits: true,
+				extraArgs: ['--machines', String(Math.ceil(STOP_SCAN_DEVICES * 1.6))],
+			}),
 		]),
 	);
-	const [emulator, triggerEmulator] = emulators.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
-	if (!emulator || !triggerEmulator) {
-		await Promise.all([emulator?.stop(), triggerEmulator?.stop()]);
+	const [emulator, triggerEmulator, controlEmulator] = emulators.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
+	if (!emulator || !triggerEmulator || !controlEmulator) {
+		await Promise.all([emulator?.stop(), triggerEmulator?.stop(), controlEmulator?.stop()]);
 		const failed = emulators.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
 		throw failed?.reason ?? new Error('An emulator did not start');
 	}
+	const proxy = await startTestProxy();
 	try {
 		const info = emulator.info;
 		const caCertPath = info.caCertPath;
+		const stopDeviceIds = await windowsDeviceIds(controlEmulator.info, STOP_SCAN_DEVICES);
 
 		const base = path.join(root, 'n8n-a');
 		mkdirSync(base, { recursive: true });
@@ -177,16 +219,23 @@ export async function setupE2E(): Promise<E2EContext> {
 			...buildCredentials(info, tlsDir),
 			buildTriggerCredential(triggerEmulator.info),
 			...demo.demoCredentials(info),
+			buildControlCredential(controlEmulator.info),
 		];
-		const workflows = { ...buildWorkflows(info, foreignUrl), trigger: buildTriggerWorkflow() };
+		const workflows = {
+			...buildWorkflows(info, foreignUrl),
+			trigger: buildTriggerWorkflow(),
+			stopScans: buildStopScansWorkflow(stopDeviceIds),
+			redirect: buildRedirectWorkflow(controlEmulator.info),
+			proxy: buildProxyWorkflow(),
+		};
 		const demoWorkflows = demo.demoWorkflows();
 		const baseEnv = host.n8nEnv(base, { caCertPath });
 		await timed(timings, 'import credentials', () => host.importJson('credentials', credentials, baseEnv));
 		await timed(timings, 'import workflows', () => host.importJson('workflow', [...Object.values(workflows), ...demoWorkflows], baseEnv));
 
-		const folders = ['n8n-b', 'n8n-c', 'n8n-d', 'n8n-trigger'].map((name) => path.join(root, name));
+		const folders = ['n8n-b', 'n8n-c', 'n8n-d', 'n8n-trigger', 'n8n-control', 'n8n-proxy'].map((name) => path.join(root, name));
 		for (const folder of folders) cpSync(path.join(base, '.n8n'), path.join(folder, '.n8n'), { recursive: true });
-		const [folderB, folderC, folderD, folderTrigger] = folders;
+		const [folderB, folderC, folderD, folderTrigger, folderControl, folderProxy] = folders;
 
 		const containment = await seedContainment(emulator.admin);
 		await emulator.admin.clearRequests().catch(() => undefined);
@@ -207,7 +256,8 @@ export async function setupE2E(): Promise<E2EContext> {
 		};
 		const demoTriage = demoNamed(DEMO_TRIAGE);
 		const demoHunt = demoNamed(DEMO_HUNT);
-		const [operations, [expiredFails, containmentRun], [readOnlyFails, demoHuntRun], [, demoTriageRun], trigger] = await timed(timings, 'n8n runs (parallel)', () =>
+		const proxied = proxyEnv(proxy.url);
+		const [operations, [expiredFails, containmentRun], [readOnlyFails, demoHuntRun], [, demoTriageRun], trigger, control, proxiedRun] = await timed(timings, 'n8n runs (parallel)', () =>
 			Promise.all([
 				execute(base, workflows.operations.id, caCertPath),
 				(async () => [await execute(folderB, workflows.expiredFails.id, caCertPath), await execute(folderB, workflows.containment.id, caCertPath)] as const)(),
@@ -217,6 +267,10 @@ export async function setupE2E(): Promise<E2EContext> {
 					await execute(folderD, demoTriage.id, caCertPath),
 				] as const)(),
 				triggerLane,
+				// Its own n8n start; started with the runs (not next to the trigger lane's start, which
+				// only delayed the activation: measured 33 s instead of 12 s on two CPUs).
+				timed(timings, 'control lane', () => runControlLane(folderControl, controlEmulator)),
+				execute(folderProxy, CONTROL_WORKFLOW_IDS.proxy, caCertPath, proxied),
 			]),
 		);
 		const nodeTypes = JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<Record<string, unknown>>;
@@ -233,6 +287,10 @@ export async function setupE2E(): Promise<E2EContext> {
 			containment,
 			trigger,
 			triggerEmulator,
+			control,
+			controlEmulator,
+			stopDeviceIds,
+			proxied: { run: proxiedRun, proxyLog: [...proxy.log], proxyUrl: proxy.url, env: proxied },
 			mde,
 			demoRuns: [
 				{ workflow: demoTriage, run: demoTriageRun },
@@ -247,14 +305,16 @@ export async function setupE2E(): Promise<E2EContext> {
 		};
 	} catch (error) {
 		log(`emulator stderr:\n${emulator.stderr().slice(-3000)}`);
-		await Promise.all([emulator.stop(), triggerEmulator.stop()]);
+		await Promise.all([emulator.stop(), triggerEmulator.stop(), controlEmulator.stop()]);
 		throw error;
+	} finally {
+		await proxy.close();
 	}
 }
 
 export async function teardownE2E(context: E2EContext | undefined): Promise<void> {
 	if (!context) return;
-	await Promise.all([context.emulator.stop(), context.triggerEmulator.stop()]);
+	await Promise.all([context.emulator.stop(), context.triggerEmulator.stop(), context.controlEmulator.stop()]);
 	if (!KEEP) rmSync(context.root, { recursive: true, force: true });
 }
 
@@ -268,12 +328,12 @@ export function databaseFiles(userFolder: string): string[] {
 }
 
 /** Fetches an access token from the emulator, the same way the credential does (client credentials). */
-export async function fetchToken(info: EmulatorInfo, clientId: string, clientSecret: string): Promise<string> {
+export async function fetchToken(info: EmulatorInfo, clientId: string, clientSecret: string, scope = 'https://graph.microsoft.com/.default'): Promise<string> {
 	const body = new URLSearchParams({
 		client_id: clientId,
 		client_secret: clientSecret,
 		grant_type: 'client_credentials',
-		scope: 'https://graph.microsoft.com/.default',
+		scope,
 	}).toString();
 	const response = await emulatorLib.request(`${info.loginUrl.replace(/\/$/, '')}/${info.tenantId}/oauth2/v2.0/token`, {
 		method: 'POST',
@@ -294,4 +354,23 @@ export async function graphGet(info: EmulatorInfo, token: string, route: string)
 	});
 	if (response.status !== 200) throw new Error(`GET ${route} answered ${response.status}: ${response.text}`);
 	return response.json as Record<string, unknown>;
+}
+
+/**
+ * The first `count` Windows devices of an emulator (a scan is refused on Linux and macOS), read
+ * from its Defender for Endpoint API outside n8n.
+ */
+export async function windowsDeviceIds(info: EmulatorInfo, count: number): Promise<string[]> {
+	const full = info.apps.full;
+	const token = await fetchToken(info, full.clientId, String(full.clientSecret), 'https://api.securitycenter.microsoft.com/.default');
+	const response = await emulatorLib.request(`${info.mdeUrl.replace(/\/$/, '')}/api/machines`, {
+		headers: { Authorization: `Bearer ${token}` },
+		ca: readFileSync(info.caCertPath),
+	});
+	if (response.status !== 200) throw new Error(`GET /api/machines answered ${response.status}: ${response.text}`);
+	const machines = ((response.json as { value?: Array<{ id: string; osPlatform?: string }> }).value ?? []).filter((machine) =>
+		String(machine.osPlatform ?? '').startsWith('Windows'),
+	);
+	if (machines.length < count) throw new Error(`The control emulator has ${machines.length} Windows devices; the stop test needs ${count}`);
+	return machines.slice(0, count).map((machine) => machine.id);
 }

@@ -6,9 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { AFTER_STOP_WATCH_MS, receivedAt } from './control-lane';
 import { DEMO_HUNT, DEMO_TRIAGE, databaseFiles, exitStatus, fetchToken, graphGet, nodeErrorOf, outputOf, setupE2E, teardownE2E, type E2EContext } from './harness';
+import { proxiedTargets } from './proxy-check';
 import { isIncidentPoll } from './trigger-lane';
 import {
+	C,
 	CONTAINMENT_COMMENT_PREFIX,
 	CREDENTIAL_TYPE,
 	E2E_ASSIGNEE,
@@ -18,6 +21,7 @@ import {
 	N,
 	NODE_TYPE,
 	P,
+	STOP_SCAN_DEVICES,
 	T,
 	TRIGGER_TYPE,
 } from './workflows';
@@ -381,6 +385,88 @@ describe("n8n's HTTP Request node with the credential", () => {
 		const [item] = outputOf(ctx().runs.operations, N.httpForeign);
 		expect(errorText(item)).toContain('only sends its token to');
 		expect(ctx().requests.some((request) => request.path.includes('e2e-foreign-host-probe'))).toBe(false);
+	});
+});
+
+describe('operator control: Stop in the editor (n8n start, REST API)', () => {
+	const control = () => {
+		const run = ctx().control;
+		if (run.error) throw new Error(`The control lane failed: ${run.error}\n${run.output.slice(-2000)}`);
+		return run;
+	};
+	const stop = () => control().stop;
+
+	it('started the scan of 60 devices and stopped it with the Stop call while it was running', () => {
+		const { stopResponse, scansBeforeStop, scans, stopSentAt = 0 } = stop();
+		expect(stopResponse?.status).toBe(200);
+		expect(scansBeforeStop).toBeGreaterThanOrEqual(1);
+		// The Stop came while scans were still to be sent, otherwise the next test proves nothing.
+		expect(scans.filter((request) => receivedAt(request) <= stopSentAt).length).toBeLessThan(STOP_SCAN_DEVICES);
+		expect(new Set(scans.map((request) => request.path)).size).toBe(scans.length);
+		for (const request of scans) expect(ctx().stopDeviceIds.some((id) => request.path.includes(id))).toBe(true);
+	});
+
+	it('no scan request reaches Defender for Endpoint more than 2 s after the Stop', () => {
+		const { scans, stopAnsweredAt = 0 } = stop();
+		const late = scans
+			.filter((request) => receivedAt(request) > stopAnsweredAt + 2_000)
+			.map((request) => `${request.path.split('/')[3]} +${((receivedAt(request) - stopAnsweredAt) / 1000).toFixed(1)} s`);
+		expect({ scansAfterTheStop: late.length, late: late.slice(0, 5) }).toEqual({ scansAfterTheStop: 0, late: [] });
+		// Watched for long enough: the emulator log was read AFTER_STOP_WATCH_MS after the Stop.
+		expect(AFTER_STOP_WATCH_MS).toBeGreaterThanOrEqual(5_000);
+	});
+
+	it('n8n shows the execution as canceled', () => {
+		const { execution } = stop();
+		expect(execution?.status).toBe('canceled');
+	});
+});
+
+describe("n8n's HTTP Request node: a redirect to another origin", () => {
+	const redirect = () => {
+		const run = ctx().control;
+		if (run.error && !run.redirect.execution) throw new Error(`The control lane failed: ${run.error}`);
+		return run.redirect;
+	};
+
+	it('Graph answered the call with a 302 to the recording server', () => {
+		const { graphRequests, execution } = redirect();
+		expect(graphRequests.filter((request) => request.fault === 'redirect').map((request) => request.status)).toEqual([302]);
+		expect(execution?.status).toBeDefined();
+	});
+
+	it('does not carry the Authorization header to the other origin', () => {
+		const { recorded } = redirect();
+		// Only the scheme and length of a leaked value are shown: the token itself stays out of the test output.
+		const redacted = (value: string | string[] | undefined) =>
+			value === undefined ? null : `${String(value).split(' ')[0]} <${String(value).length} characters>`;
+		const seen = recorded.map((request) => ({ url: request.url, authorization: redacted(request.headers.authorization) }));
+		expect(seen.filter((request) => request.authorization !== null)).toEqual([]);
+	});
+});
+
+describe('through an HTTPS proxy (HTTPS_PROXY and HTTP_PROXY set, no NO_PROXY)', () => {
+	const proxied = () => ctx().proxied;
+
+	it('the run succeeds', () => {
+		const { run } = proxied();
+		expect({ exit: exitStatus(run), status: run.run?.status, error: run.run?.data.resultData.error?.message }).toEqual({
+			exit: 0,
+			status: 'success',
+			error: undefined,
+		});
+		expect(outputOf(run, C.proxyIncidents)).toHaveLength(2);
+		expect(outputOf(run, C.proxyDevices)).toHaveLength(2);
+	});
+
+	it('the token request goes through the proxy (CONNECT to the login host)', () => {
+		const targets = proxiedTargets(proxied().proxyLog, ctx().info);
+		if (targets.login === 0) throw new Error(`No CONNECT to the login host ${ctx().info.loginHost}; the proxy saw ${targets.targets.join(', ') || 'nothing'}`);
+	});
+
+	it('Graph and Defender for Endpoint calls go through the proxy', () => {
+		const targets = proxiedTargets(proxied().proxyLog, ctx().info);
+		expect({ graph: targets.graph > 0, mde: targets.mde > 0 }).toEqual({ graph: true, mde: true });
 	});
 });
 

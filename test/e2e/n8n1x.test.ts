@@ -19,7 +19,9 @@ import path from 'node:path';
 import * as emulatorLib from '../../scripts/lib/emulator.cjs';
 import type { LoggedRequest, RunningEmulator } from '../../scripts/lib/emulator.cjs';
 import * as host from '../../scripts/lib/n8n-host.cjs';
-import { exitStatus, fetchToken, graphGet, nodeErrorOf, outputOf, type RunData, type WorkflowRun } from './harness';
+import { startTestProxy, type ProxyLogEntry } from '../emulator/proxy';
+import { exitStatus, fetchToken, graphGet, nodeErrorOf, outputOf, proxyEnv, type RunData, type WorkflowRun } from './harness';
+import { proxiedTargets } from './proxy-check';
 import { CREDENTIAL_TYPE, NODE_TYPE, TRIGGER_TYPE, WorkflowBuilder, type WorkflowNode } from './workflows';
 
 const n8n1x = host.createHost(host.HOST_1X);
@@ -29,6 +31,8 @@ const KEEP = process.env.E2E_KEEP === '1';
 
 const CREDENTIAL = { id: 'e2e1xCredFull001', name: 'Defender e2e 1.x (full access)' };
 const WORKFLOW_ID = 'e2e1xWfBranches1';
+/** Incident get many (Graph) and device get many (Defender for Endpoint), run with HTTPS_PROXY set. */
+const PROXY_WORKFLOW_ID = 'e2e1xWfViaProxy1';
 const MISSING_INCIDENT = '999999001';
 const HUNTING_QUERY = 'DeviceProcessEvents | take 5';
 
@@ -40,6 +44,7 @@ const B = {
 	devices: 'Devices: get many (2)',
 	missing: 'Incident: missing (continue on fail)',
 } as const;
+const PROXIED = { incidents: 'Via proxy: incidents', devices: 'Via proxy: devices' } as const;
 
 interface Lane {
 	emulator: RunningEmulator;
@@ -52,6 +57,8 @@ interface Lane {
 	requests: LoggedRequest[];
 	alertAfter: Record<string, unknown>;
 	installedVersion?: string;
+	/** The proxy workflow's `n8n execute` with HTTPS_PROXY/HTTP_PROXY at the test proxy, NO_PROXY unset. */
+	proxied: { run: WorkflowRun; proxyLog: ProxyLogEntry[] };
 }
 
 let lane: Lane | undefined;
@@ -92,6 +99,13 @@ function buildWorkflow(incidentId: string, alertId: string) {
 		.build();
 }
 
+function buildProxyWorkflow() {
+	return new WorkflowBuilder(PROXY_WORKFLOW_ID, 'e2e 1.x: Graph and Defender for Endpoint through an HTTPS proxy')
+		.branch(defender(PROXIED.incidents, { resource: 'incident', operation: 'getAll', returnAll: false, limit: 2 }))
+		.branch(defender(PROXIED.devices, { resource: 'device', operation: 'getAll', returnAll: false, limit: 2, filters: {} }))
+		.build();
+}
+
 async function timed<T>(label: string, work: () => Promise<T> | T): Promise<T> {
 	const started = Date.now();
 	try {
@@ -109,6 +123,7 @@ async function setupLane(): Promise<Lane> {
 	const root = mkdtempSync(path.join(tmpdir(), 'defender-e2e-1x-'));
 	log(`work folder ${root}${KEEP ? ' (kept: E2E_KEEP=1)' : ''}`);
 	const emulator = await timed('start emulator', () => emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-state.json') }));
+	const proxy = await startTestProxy();
 	try {
 		const { info } = emulator;
 		const caCertPath = info.caCertPath;
@@ -137,22 +152,31 @@ async function setupLane(): Promise<Lane> {
 		const baseEnv = n8n1x.n8nEnv(base, { caCertPath });
 		await timed('import credential + workflow', async () => {
 			await n8n1x.importJson('credentials', [credential], baseEnv);
-			await n8n1x.importJson('workflow', [buildWorkflow(incident.id, alert.id)], baseEnv);
+			await n8n1x.importJson('workflow', [buildWorkflow(incident.id, alert.id), buildProxyWorkflow()], baseEnv);
 		});
-		// export:nodes gets a copy of the user folder: two n8n processes never share a SQLite file.
+		// export:nodes and the proxied run get copies of the user folder: two n8n processes never share a SQLite file.
 		const exportFolder = path.join(root, 'n8n-1x-export');
+		const proxyFolder = path.join(root, 'n8n-1x-proxy');
 		cpSync(path.join(base, '.n8n'), path.join(exportFolder, '.n8n'), { recursive: true });
+		cpSync(path.join(base, '.n8n'), path.join(proxyFolder, '.n8n'), { recursive: true });
 		await emulator.admin.clearRequests().catch(() => undefined);
 		const nodesFile = path.join(root, 'nodes.json');
-		const [result, exported] = await timed('n8n execute + export:nodes (parallel)', () =>
+		const [result, exported, proxiedResult] = await timed('n8n execute + export:nodes + execute via proxy (parallel)', () =>
 			Promise.all([
 				n8n1x.runN8n(['execute', `--id=${WORKFLOW_ID}`, '--rawOutput'], n8n1x.n8nEnv(base, { caCertPath }), {
 					timeoutMs: 240_000,
 					stdoutFile: path.join(base, `execute-${WORKFLOW_ID}.out`),
 				}),
 				n8n1x.runN8n(['export:nodes', `--output=${nodesFile}`], n8n1x.n8nEnv(exportFolder, { caCertPath })),
+				n8n1x.runN8n(['execute', `--id=${PROXY_WORKFLOW_ID}`, '--rawOutput'], n8n1x.n8nEnv(proxyFolder, { caCertPath, ...proxyEnv(proxy.url) }), {
+					timeoutMs: 240_000,
+					stdoutFile: path.join(proxyFolder, `execute-${PROXY_WORKFLOW_ID}.out`),
+				}),
 			]),
 		);
+		const proxiedRun = host.parseExecuteOutput(proxiedResult.stdout) as RunData | undefined;
+		log(`n8n execute via proxy: exit ${proxiedResult.code ?? proxiedResult.signal}, run ${proxiedRun?.status ?? 'not printed'}, ${(proxiedResult.durationMs / 1000).toFixed(1)} s`);
+		if (!proxiedRun) log(`n8n execute via proxy printed no run JSON.\nstdout:\n${proxiedResult.stdout.slice(-3000)}\nstderr:\n${proxiedResult.stderr.slice(-3000)}`);
 		const run = host.parseExecuteOutput(result.stdout) as RunData | undefined;
 		log(`n8n execute: exit ${result.code ?? result.signal}, run ${run?.status ?? 'not printed'}, ${(result.durationMs / 1000).toFixed(1)} s`);
 		if (!run) log(`n8n execute printed no run JSON.\nstdout:\n${result.stdout.slice(-3000)}\nstderr:\n${result.stderr.slice(-3000)}`);
@@ -172,11 +196,14 @@ async function setupLane(): Promise<Lane> {
 			requests,
 			alertAfter,
 			installedVersion: installed.version,
+			proxied: { run: { result: proxiedResult, run: proxiedRun, userFolder: proxyFolder }, proxyLog: [...proxy.log] },
 		};
 	} catch (error) {
 		log(`emulator stderr:\n${emulator.stderr().slice(-3000)}`);
 		await emulator.stop();
 		throw error;
+	} finally {
+		await proxy.close();
 	}
 }
 
@@ -279,6 +306,29 @@ describe(`the package in n8n ${host.HOST_1X.n8nVersion} on Node ${process.versio
 		const items = outputOf(run, B.missing);
 		expect(items).toHaveLength(1);
 		expect(JSON.stringify(items[0])).toMatch(new RegExp(`${MISSING_INCIDENT}.*not found|not found.*${MISSING_INCIDENT}|404`, 'i'));
+	});
+
+	describe('through an HTTPS proxy (HTTPS_PROXY and HTTP_PROXY set, no NO_PROXY)', () => {
+		it('the run succeeds', () => {
+			const { run } = ctx().proxied;
+			const error = run.run?.data.resultData.error;
+			if (error || exitStatus(run) !== 0) {
+				throw new Error(`n8n 1.x run via the proxy failed (exit ${exitStatus(run)}): ${error?.message ?? ''} ${error?.description ?? ''}\n${run.result.stdout.slice(-2000)}\n${run.result.stderr.slice(-2000)}`);
+			}
+			expect(run.run?.status).toBe('success');
+			expect(outputOf(run, PROXIED.incidents)).toHaveLength(2);
+			expect(outputOf(run, PROXIED.devices)).toHaveLength(2);
+		});
+
+		it('the token request goes through the proxy (CONNECT to the login host)', () => {
+			const targets = proxiedTargets(ctx().proxied.proxyLog, ctx().emulator.info);
+		if (targets.login === 0) throw new Error(`No CONNECT to the login host ${ctx().emulator.info.loginHost}; the proxy saw ${targets.targets.join(', ') || 'nothing'}`);
+		});
+
+		it('Graph and Defender for Endpoint calls go through the proxy', () => {
+			const targets = proxiedTargets(ctx().proxied.proxyLog, ctx().emulator.info);
+			expect({ graph: targets.graph > 0, mde: targets.mde > 0 }).toEqual({ graph: true, mde: true });
+		});
 	});
 
 	it('is the packed package, installed as a community package', () => {

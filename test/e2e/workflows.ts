@@ -487,3 +487,110 @@ export function buildWorkflows(info: EmulatorInfo, foreignUrl: string) {
 
 	return { operations, expiredFails, readOnlyFails, containment };
 }
+
+/**
+ * Operator control (the "Operator control" issue): Stop must stop, the HTTP Request node must not
+ * carry the token across a redirect to another origin, and every call honours HTTPS_PROXY.
+ * The stop and redirect workflows run on their own emulator (strict, documented limits), under
+ * `n8n start`, driven through n8n's REST API (control-lane.ts).
+ */
+export const CONTROL_CREDENTIAL = { id: 'e2eCredControl01', name: 'Defender e2e (operator control, documented limits)' } as const;
+export const CONTROL_WORKFLOW_IDS = {
+	stopScans: 'e2eWfStopScans01',
+	redirect: 'e2eWfRedirect001',
+	proxy: 'e2eWfViaProxy001',
+} as const;
+/** How many devices the stop workflow scans, one request each. */
+export const STOP_SCAN_DEVICES = 60;
+/**
+ * Items Processed at Once for the scan node. The default (100) sends all 60 POSTs within
+ * milliseconds, before any Stop could arrive; two at a time, with the emulator's latency, the scans
+ * take ~12 s, so a Stop that does not reach the node shows as scans arriving after it.
+ */
+export const STOP_SCAN_CONCURRENCY = 2;
+export const C = {
+	devices: 'Devices to scan',
+	split: 'One item per device',
+	scan: 'Run antivirus scan',
+	redirect: 'HTTP Request: Graph (redirected)',
+	proxyIncidents: 'Via proxy: incidents',
+	proxyDevices: 'Via proxy: devices',
+} as const;
+export const STOP_SCAN_COMMENT = 'e2e: the operator stops this run';
+
+/** Full access to the control emulator, with the Client-Side Rate Limits at Microsoft's documented values. */
+export function buildControlCredential(controlInfo: EmulatorInfo): E2ECredential {
+	const registration = app(controlInfo, 'full');
+	return {
+		id: CONTROL_CREDENTIAL.id,
+		name: CONTROL_CREDENTIAL.name,
+		type: CREDENTIAL_TYPE,
+		data: {
+			environment: 'custom',
+			loginHost: controlInfo.loginHost,
+			graphUrl: controlInfo.graphUrl,
+			mdeUrl: controlInfo.mdeUrl,
+			tenantId: controlInfo.tenantId,
+			clientId: registration.clientId,
+			authentication: 'clientSecret',
+			clientSecret: String(registration.clientSecret),
+			rateLimits: 'documented',
+		},
+	};
+}
+
+/**
+ * Manual Trigger -> one item per device (Set + Split Out: no Code node, so no task runner) ->
+ * Run Antivirus Scan on each, without waiting: one POST per item, STOP_SCAN_CONCURRENCY at a time.
+ */
+export function buildStopScansWorkflow(deviceIds: string[]) {
+	const credentials = { [CREDENTIAL_TYPE]: { id: CONTROL_CREDENTIAL.id, name: CONTROL_CREDENTIAL.name } };
+	return new WorkflowBuilder(CONTROL_WORKFLOW_IDS.stopScans, 'e2e: scan 60 devices (the operator stops it)')
+		.branch(
+			n8nNode(C.devices, 'set', 3.4, {
+				mode: 'manual',
+				assignments: {
+					assignments: [{ id: 'device-ids', name: 'deviceIds', value: `={{ ${JSON.stringify(deviceIds)} }}`, type: 'array' }],
+				},
+				includeOtherFields: false,
+				options: {},
+			}),
+			n8nNode(C.split, 'splitOut', 1, { fieldToSplitOut: 'deviceIds', include: 'noOtherFields', options: { destinationFieldName: 'deviceId' } }),
+			{
+				name: C.scan,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				parameters: {
+					resource: 'responseAction',
+					operation: 'runAntivirusScan',
+					deviceId: byId('={{ $json.deviceId }}'),
+					scanType: 'Quick',
+					comment: STOP_SCAN_COMMENT,
+					waitForCompletion: false,
+					options: {},
+					// Two at a time (the option "Items Processed at Once"), so the 60 scans take a while.
+					requestOptions: { concurrency: STOP_SCAN_CONCURRENCY },
+				},
+				credentials,
+			},
+		)
+		.build();
+}
+
+/** n8n's HTTP Request node (4.2, predefined credential type) calling the control emulator's Graph. */
+export function buildRedirectWorkflow(controlInfo: EmulatorInfo) {
+	return new WorkflowBuilder(CONTROL_WORKFLOW_IDS.redirect, 'e2e: HTTP Request node, Graph answers with a redirect to another origin')
+		.branch({
+			...httpRequest(C.redirect, `${controlInfo.graphUrl}/v1.0/security/incidents?$top=1`, true),
+			credentials: { [CREDENTIAL_TYPE]: { id: CONTROL_CREDENTIAL.id, name: CONTROL_CREDENTIAL.name } },
+		})
+		.build();
+}
+
+/** Graph (incidents) and Defender for Endpoint (devices) calls, run with HTTPS_PROXY set (main emulator). */
+export function buildProxyWorkflow() {
+	return new WorkflowBuilder(CONTROL_WORKFLOW_IDS.proxy, 'e2e: Graph and Defender for Endpoint through an HTTPS proxy')
+		.branch(defender(C.proxyIncidents, 'full', { resource: 'incident', operation: 'getAll', returnAll: false, limit: 2 }))
+		.branch(defender(C.proxyDevices, 'full', { resource: 'device', operation: 'getAll', returnAll: false, limit: 2, filters: {} }))
+		.build();
+}

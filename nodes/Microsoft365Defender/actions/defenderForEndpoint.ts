@@ -11,7 +11,7 @@ import {
 
 import { returnAllOrLimit } from '../descriptions/common';
 import { odataString } from '../transport/odata';
-import { apiPath } from '../transport/paths';
+import { apiPath, fromField } from '../transport/paths';
 import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../transport/request';
 import { validateMachineId } from '../transport/validation';
 
@@ -119,7 +119,8 @@ export async function resolveDevice(this: IExecuteFunctions, itemIndex: number, 
 }
 
 export function devicePath(id: string, sub?: string): string {
-	return sub ? apiPath`/api/machines/${id}` + `/${sub}` : apiPath`/api/machines/${id}`;
+	const segment = fromField('Device', id);
+	return sub ? apiPath`/api/machines/${segment}` + `/${sub}` : apiPath`/api/machines/${segment}`;
 }
 
 export function showFor(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {

@@ -51,6 +51,14 @@ export function commentField(description: string): INodeProperties {
 	};
 }
 
+/*
+ * Option lists are the values Microsoft documents in MicrosoftDocs/defender-docs, defender-endpoint/api/,
+ * spelled (and cased) as there; the page of each list is named above it. osPlatform is a plain String on
+ * machine.md (no list of values): OS_PLATFORMS are the platform names the API returns (get-machines.md
+ * examples show Windows10 and Windows11).
+ */
+
+/** machine.md, healthStatus. */
 export const HEALTH_STATUSES = [
 	option('Active', 'Active'),
 	option('Impaired Communication', 'ImpairedCommunication'),
@@ -60,6 +68,7 @@ export const HEALTH_STATUSES = [
 	option('Unknown', 'Unknown'),
 ];
 
+/** machine.md, riskScore. */
 export const RISK_SCORES = [
 	option('High', 'High'),
 	option('Medium', 'Medium'),
@@ -68,6 +77,7 @@ export const RISK_SCORES = [
 	option('None', 'None'),
 ];
 
+/** machine.md, exposureLevel. */
 export const EXPOSURE_LEVELS = [option('High', 'High'), option('Medium', 'Medium'), option('Low', 'Low'), option('None', 'None')];
 
 export const OS_PLATFORMS = [
@@ -82,6 +92,7 @@ export const OS_PLATFORMS = [
 	option('Windows Server 2025', 'WindowsServer2025'),
 ];
 
+/** machineaction.md, type. */
 export const MACHINE_ACTION_TYPES = [
 	option('Collect Investigation Package', 'CollectInvestigationPackage'),
 	option('Isolate', 'Isolate'),
@@ -94,6 +105,7 @@ export const MACHINE_ACTION_TYPES = [
 	option('Stop and Quarantine File', 'StopAndQuarantineFile'),
 ];
 
+/** machineaction.md, status. */
 export const MACHINE_ACTION_STATUSES = [
 	option('Cancelled', 'Cancelled'),
 	option('Failed', 'Failed'),
@@ -106,6 +118,7 @@ export const MACHINE_ACTION_STATUSES = [
 /** Statuses after which a machine action does not change any more. */
 export const FINAL_MACHINE_ACTION_STATUSES = ['Succeeded', 'Failed', 'TimeOut', 'Cancelled'];
 
+/** ti-indicator.md, indicatorType. */
 export const INDICATOR_TYPES = [
 	option('Certificate Thumbprint', 'CertificateThumbprint'),
 	option('Domain Name', 'DomainName'),
@@ -116,6 +129,7 @@ export const INDICATOR_TYPES = [
 	option('URL', 'Url'),
 ];
 
+/** ti-indicator.md, "Indicator Types": the actions the API takes for a new or updated indicator. */
 export const INDICATOR_ACTIONS = [
 	option('Allow', 'Allowed', 'Allow the file, address or URL'),
 	option('Audit', 'Audit', 'Only raise an alert (needs Generate Alert)'),
@@ -124,6 +138,17 @@ export const INDICATOR_ACTIONS = [
 	option('Warn', 'Warn', 'Warn the user, who may continue (web indicators)'),
 ];
 
+/**
+ * ti-indicator.md, action: every value an indicator can carry, for filters. Alert and AlertAndBlock are
+ * the prior actions Microsoft no longer takes for new indicators; older indicators still have them.
+ */
+export const INDICATOR_FILTER_ACTIONS = [
+	option('Alert (Legacy)', 'Alert', 'Indicators created with the prior Alert action'),
+	option('Alert and Block (Legacy)', 'AlertAndBlock', 'Indicators created with the prior Alert and Block action'),
+	...INDICATOR_ACTIONS,
+];
+
+/** ti-indicator.md, severity. */
 export const INDICATOR_SEVERITIES = [
 	option('High', 'High'),
 	option('Medium', 'Medium'),
@@ -131,4 +156,38 @@ export const INDICATOR_SEVERITIES = [
 	option('Informational', 'Informational'),
 ];
 
+/** vulnerability.md, Severity. */
 export const VULNERABILITY_SEVERITIES = [option('Critical', 'Critical'), option('High', 'High'), option('Medium', 'Medium'), option('Low', 'Low')];
+
+/** recommendation.md, recommendationCategory. */
+export const RECOMMENDATION_CATEGORIES = [
+	option('Accounts', 'Accounts'),
+	option('Application', 'Application'),
+	option('Network', 'Network'),
+	option('OS', 'OS'),
+	option('Security Controls', 'SecurityControls'),
+];
+
+/** recommendation.md, remediationType. */
+export const REMEDIATION_TYPES = [
+	option('Configuration Change', 'ConfigurationChange'),
+	option('Uninstall', 'Uninstall'),
+	option('Update', 'Update'),
+	option('Upgrade', 'Upgrade'),
+];
+
+/** recommendation.md, Status. */
+export const RECOMMENDATION_STATUSES = [option('Active', 'Active'), option('Exception', 'Exception')];
+
+/** isolate-machine.md, IsolationType. */
+export const ISOLATION_TYPES = [
+	option('Full', 'Full', 'Cut the device off the network except for the Defender service'),
+	option('Selective', 'Selective', 'Also let Outlook, Teams and Skype for Business through (Windows only)'),
+	option('Unmanaged Device (Contain)', 'UnManagedDevice', 'Contain a device that is not onboarded: onboarded devices stop talking to it'),
+];
+
+/** run-av-scan.md, ScanType. */
+export const SCAN_TYPES = [
+	option('Quick', 'Quick', 'Places malware usually lives'),
+	option('Full', 'Full', 'Every file; can take hours'),
+];

@@ -34,15 +34,34 @@ export function validateId(value: unknown, format: IdFormat): string {
 	return id;
 }
 
+/** A path value together with the parameter the user filled it in, so that a refused value names that parameter. */
+export interface NamedPathValue {
+	readonly field: string;
+	readonly value: unknown;
+}
+
+/** Marks a value interpolated into apiPath with the display name of the parameter it comes from. */
+export function fromField(field: string, value: unknown): NamedPathValue {
+	return { field, value };
+}
+
+function isNamed(value: unknown): value is NamedPathValue {
+	return typeof value === 'object' && value !== null && 'field' in value && 'value' in value;
+}
+
 /**
  * Tagged template for API paths: every interpolated value becomes exactly one encoded path
- * segment, so an id can never add segments, a query or a fragment.
+ * segment, so an id can never add segments, a query or a fragment. A value given as
+ * fromField(field, value) is reported under that field when it cannot be a segment.
  */
 export function apiPath(strings: TemplateStringsArray, ...values: unknown[]): string {
 	return strings.reduce((path, literal, index) => {
 		if (index === 0) return literal;
-		const segment = String(values[index - 1]);
+		const raw = values[index - 1];
+		const named = isNamed(raw);
+		const segment = String(named ? raw.value : raw);
 		if (segment === '' || segment === '.' || segment === '..') {
+			if (named) throw new InvalidPathValueError(raw.field, `${raw.field} "${segment}" cannot be used: it is empty or only dots.`);
 			throw new InvalidPathValueError('id', `"${segment}" cannot be used as an id.`);
 		}
 		return path + encodeURIComponent(segment) + literal;

@@ -161,7 +161,8 @@ export function validateAccountName(value: unknown, field = 'User'): string {
 	const raw = text(value);
 	requireValue(field, raw, 'a user name, UPN (user1@contoso.com) or DOMAIN\\user1');
 	const name = raw.includes('\\') ? raw.slice(raw.lastIndexOf('\\') + 1) : raw.includes('@') ? raw.slice(0, raw.indexOf('@')) : raw;
-	if (name === '' || !/^[^\s"/\\[\]:;|=,+*?<>@]{1,104}$/.test(name)) {
+	// A name of dots only would be read as a path step (/api/users/../alerts), not as a user.
+	if (name === '' || /^\.+$/.test(name) || !/^[^\s"/\\[\]:;|=,+*?<>@]{1,104}$/.test(name)) {
 		fail(field, `${field} "${shown(raw)}" is not a user name. Enter the account name (user1), UPN (user1@contoso.com) or DOMAIN\\user1.`);
 	}
 	return name;

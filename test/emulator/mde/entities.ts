@@ -95,6 +95,7 @@ const VULNERABILITY_SCHEMA: EntitySchema = {
 		id: { type: 'string', filterable: true },
 		name: { type: 'string', filterable: true },
 		description: { type: 'string', filterable: true },
+		// vulnerability.md (defender-endpoint/api): Severity.
 		severity: { type: 'enum', enumTypeName: 'Analytics.Contracts.PublicAPI.VulnerabilitySeverity', enumValues: ['Low', 'Medium', 'High', 'Critical'], filterable: true },
 		cvssV3: { type: 'number', filterable: true },
 		exposedMachines: { type: 'number' },
@@ -127,7 +128,8 @@ const RECOMMENDATION_SCHEMA: EntitySchema = {
 		recommendedVersion: { type: 'string', filterable: true },
 		recommendedProgram: { type: 'string', filterable: true },
 		recommendedVendor: { type: 'string', filterable: true },
-		recommendationCategory: { type: 'enum', enumValues: ['Accounts', 'Application', 'Network', 'OS', 'SecurityStack'], filterable: true },
+		// recommendation.md (MicrosoftDocs/defender-docs, defender-endpoint/api): recommendationCategory, remediationType, Status.
+		recommendationCategory: { type: 'enum', enumValues: ['Accounts', 'Application', 'Network', 'OS', 'SecurityControls'], filterable: true },
 		subCategory: { type: 'string', filterable: true },
 		severityScore: { type: 'number', filterable: true },
 		remediationType: { type: 'enum', enumValues: ['ConfigurationChange', 'Update', 'Upgrade', 'Uninstall'], filterable: true },

@@ -6,8 +6,14 @@ import { MDE_ROLES, mdeRoute } from './permissions';
 import type { IndicatorRecord } from './state';
 import { indicators, isActiveIndicator, settings } from './state';
 
+/**
+ * ti-indicator.md (MicrosoftDocs/defender-docs, defender-endpoint/api): indicatorType, action and severity.
+ * An indicator can carry any of the actions; a submit or import takes only those of "Indicator Types"
+ * (Alert and AlertAndBlock are the prior actions, no longer taken).
+ */
 export const INDICATOR_TYPES = ['FileSha1', 'FileSha256', 'FileMd5', 'CertificateThumbprint', 'IpAddress', 'DomainName', 'Url'] as const;
 export const INDICATOR_ACTIONS = ['Alert', 'Warn', 'Block', 'Audit', 'BlockAndRemediate', 'AlertAndBlock', 'Allowed'] as const;
+export const INDICATOR_SUBMIT_ACTIONS = ['Allowed', 'Audit', 'Block', 'BlockAndRemediate', 'Warn'] as const;
 export const INDICATOR_SEVERITIES = ['Informational', 'Low', 'Medium', 'High'] as const;
 
 export const INDICATOR_SCHEMA: EntitySchema = {
@@ -99,11 +105,11 @@ function upsertIndicator(context: RequestContext, input: unknown): IndicatorReco
 	const { store, clock } = context.runtime;
 	const indicatorType = enumField(body, 'indicatorType', INDICATOR_TYPES, true) as string;
 	const indicatorValue = checkValue(indicatorType, (stringField(body, 'indicatorValue', true) as string).trim());
-	const action = enumField(body, 'action', INDICATOR_ACTIONS, true) as string;
+	const action = enumField(body, 'action', INDICATOR_SUBMIT_ACTIONS, true) as string;
 	const title = stringField(body, 'title', true) as string;
 	const description = stringField(body, 'description', true) as string;
 	const severity = enumField(body, 'severity', INDICATOR_SEVERITIES, false) ?? 'Informational';
-	const generateAlert = body.generateAlert === undefined ? action === 'Alert' || action === 'AlertAndBlock' : body.generateAlert;
+	const generateAlert = body.generateAlert ?? false;
 	if (typeof generateAlert !== 'boolean') throw new IndicatorInputError('InvalidInput', `Invalid input generateAlert: ${JSON.stringify(body.generateAlert)}.`);
 	if (action === 'Audit' && !generateAlert) {
 		throw new IndicatorInputError('InvalidInput', 'Invalid input generateAlert: the GenerateAlert parameter must be set to true when creating an action with Audit.');

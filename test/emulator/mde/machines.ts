@@ -23,6 +23,12 @@ import {
 	vulnerabilitiesOfMachine,
 } from './relations';
 
+/**
+ * machine.md (MicrosoftDocs/defender-docs, defender-endpoint/api): healthStatus, riskScore, exposureLevel,
+ * deviceValue and onboardingStatus values as the page lists them (the page writes `onboarded` in lower
+ * case beside PascalCase values; filters on enums match regardless of case). osPlatform is a String there,
+ * with no list of values.
+ */
 export const MACHINE_SCHEMA: EntitySchema = {
 	typeName: 'microsoft.windowsDefenderATP.api.PublicMachine',
 	properties: {

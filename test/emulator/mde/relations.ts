@@ -397,8 +397,49 @@ export function allVulnerabilities(store: Store): Record<string, unknown>[] {
 	return VULNERABILITIES.map((template) => vulnerabilityEntity(store, template));
 }
 
+/**
+ * Configuration recommendations, which no software carries: recommendationCategory SecurityControls,
+ * remediationType ConfigurationChange (values of recommendation.md in MicrosoftDocs/defender-docs,
+ * defender-endpoint/api). Listed after the software ones.
+ */
+const CONFIGURATION_RECOMMENDATIONS = [
+	{ id: 'scid-2011', name: 'Update Microsoft Defender Antivirus definitions', category: 'SecurityControls', subCategory: 'Antivirus', platforms: WINDOWS, share: 25, severityScore: 8 },
+];
+
+function configurationRecommendationEntity(store: Store, template: (typeof CONFIGURATION_RECOMMENDATIONS)[number]): Record<string, unknown> {
+	const exposed = store.machines.filter((machine) => template.platforms.includes(machine.osPlatform) && stableHash(`${machine.id}|${template.id}`) % 100 < template.share);
+	const applicable = store.machines.filter((machine) => template.platforms.includes(machine.osPlatform));
+	return {
+		id: template.id,
+		productName: null,
+		recommendationName: template.name,
+		weaknesses: 0,
+		vendor: null,
+		recommendedVersion: '',
+		recommendedProgram: null,
+		recommendedVendor: null,
+		recommendationCategory: template.category,
+		subCategory: template.subCategory,
+		severityScore: template.severityScore,
+		publicExploit: false,
+		activeAlert: false,
+		associatedThreats: [],
+		remediationType: 'ConfigurationChange',
+		status: 'Active',
+		configScoreImpact: Math.round(exposed.length * 10) / 100,
+		exposureImpact: 0,
+		totalMachineCount: applicable.length,
+		exposedMachinesCount: exposed.length,
+		nonProductivityImpactedAssets: 0,
+		relatedComponent: template.subCategory,
+	};
+}
+
 export function allRecommendations(store: Store): Record<string, unknown>[] {
-	return SOFTWARE.filter((template) => template.cves.length > 0).map((template) => recommendationEntity(store, template));
+	return [
+		...SOFTWARE.filter((template) => template.cves.length > 0).map((template) => recommendationEntity(store, template)),
+		...CONFIGURATION_RECOMMENDATIONS.map((template) => configurationRecommendationEntity(store, template)),
+	];
 }
 
 export function softwareOfMachine(store: Store, machine: Machine): Record<string, unknown>[] {

@@ -5,6 +5,7 @@ import type { Store } from '../store/store';
  * `store.reset()` (and with it `emulator.reset()`) clears it together with everything else.
  */
 
+/** machineaction.md (MicrosoftDocs/defender-docs, defender-endpoint/api): type and status. */
 export const MACHINE_ACTION_TYPES = [
 	'Isolate',
 	'Unisolate',

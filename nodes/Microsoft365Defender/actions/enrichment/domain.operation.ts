@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath } from '../../transport/paths';
+import { apiPath, fromField } from '../../transport/paths';
 import { validateDomainName } from '../../transport/validation';
 import { showFor } from '../defenderForEndpoint';
 import { getCollection, getEntity, includeField, lookBackField, readIncludes, readLookBack } from './common';
@@ -27,8 +27,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const include = readIncludes.call(this, itemIndex);
 	const lookBackHours = include.has('stats') ? readLookBack.call(this, itemIndex) : undefined;
 	const result: IDataObject = { domain };
-	if (include.has('stats')) result.stats = await getEntity.call(this, apiPath`/api/domains/${domain}/stats`, 'URL.Read.All', itemIndex, { lookBackHours });
-	if (include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/domains/${domain}/alerts`, 'Alert.Read.All', itemIndex);
-	if (include.has('devices')) result.devices = await getCollection.call(this, apiPath`/api/domains/${domain}/machines`, 'Machine.Read.All', itemIndex);
+	if (include.has('stats')) result.stats = await getEntity.call(this, apiPath`/api/domains/${fromField('Domain', domain)}/stats`, 'URL.Read.All', itemIndex, { lookBackHours });
+	if (include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/domains/${fromField('Domain', domain)}/alerts`, 'Alert.Read.All', itemIndex);
+	if (include.has('devices')) result.devices = await getCollection.call(this, apiPath`/api/domains/${fromField('Domain', domain)}/machines`, 'Machine.Read.All', itemIndex);
 	return result;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath } from '../../transport/paths';
+import { apiPath, fromField } from '../../transport/paths';
 import { validateFileHash } from '../../transport/validation';
 import { showFor } from '../defenderForEndpoint';
 import { getCollection, getIfKnown, includeField, lookBackField, readIncludes, readLookBack } from './common';
@@ -37,7 +37,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let sha1 = kind === 'sha1' ? hash : undefined;
 	const needsInfo = include.has('info') || (!sha1 && (include.has('alerts') || include.has('devices')));
 	if (needsInfo) {
-		const info = await getIfKnown.call(this, apiPath`/api/files/${hash}`, 'File.Read.All', itemIndex);
+		const info = await getIfKnown.call(this, apiPath`/api/files/${fromField('File Hash', hash)}`, 'File.Read.All', itemIndex);
 		if (!info) return { ...result, found: false };
 		sha1 = typeof info.sha1 === 'string' ? info.sha1 : sha1;
 		if (typeof info.sha1 === 'string') result.sha1 = info.sha1;
@@ -45,11 +45,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (include.has('info')) result.info = info;
 	}
 	if (include.has('stats')) {
-		const stats = await getIfKnown.call(this, apiPath`/api/files/${hash}/stats`, 'File.Read.All', itemIndex, { lookBackHours });
+		const stats = await getIfKnown.call(this, apiPath`/api/files/${fromField('File Hash', hash)}/stats`, 'File.Read.All', itemIndex, { lookBackHours });
 		if (!stats) return { ...result, found: false };
 		result.stats = stats;
 	}
-	if (sha1 && include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/files/${sha1}/alerts`, 'Alert.Read.All', itemIndex);
-	if (sha1 && include.has('devices')) result.devices = await getCollection.call(this, apiPath`/api/files/${sha1}/machines`, 'Machine.Read.All', itemIndex);
+	if (sha1 && include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/files/${fromField('File Hash', sha1)}/alerts`, 'Alert.Read.All', itemIndex);
+	if (sha1 && include.has('devices')) result.devices = await getCollection.call(this, apiPath`/api/files/${fromField('File Hash', sha1)}/machines`, 'Machine.Read.All', itemIndex);
 	return result;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath } from '../../transport/paths';
+import { apiPath, fromField } from '../../transport/paths';
 import { validateIpAddress } from '../../transport/validation';
 import { mdeRequest, showFor } from '../defenderForEndpoint';
 import { findTimestamp } from '../device/find.operation';
@@ -37,8 +37,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const lookBackHours = include.has('stats') ? readLookBack.call(this, itemIndex) : undefined;
 	const timestamp = include.has('devices') ? findTimestamp.call(this, this.getNodeParameter('timestamp', itemIndex, ''), itemIndex, 'Devices Seen Around') : undefined;
 	const result: IDataObject = { ipAddress: ip };
-	if (include.has('stats')) result.stats = await getEntity.call(this, apiPath`/api/ips/${ip}/stats`, 'Ip.Read.All', itemIndex, { lookBackHours });
-	if (include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/ips/${ip}/alerts`, 'Alert.Read.All', itemIndex);
+	if (include.has('stats')) result.stats = await getEntity.call(this, apiPath`/api/ips/${fromField('IP Address', ip)}/stats`, 'Ip.Read.All', itemIndex, { lookBackHours });
+	if (include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/ips/${fromField('IP Address', ip)}/alerts`, 'Alert.Read.All', itemIndex);
 	if (include.has('devices')) {
 		// Validated above: the address and time cannot leave the function-call segment.
 		const response = await mdeRequest.call(this, {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath } from '../../transport/paths';
+import { apiPath, fromField } from '../../transport/paths';
 import { validateAccountName } from '../../transport/validation';
 import { showFor } from '../defenderForEndpoint';
 import { getCollection, includeField, readIncludes } from './common';
@@ -25,7 +25,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const user = validateAccountName(this.getNodeParameter('user', itemIndex, ''), 'User');
 	const include = readIncludes.call(this, itemIndex);
 	const result: IDataObject = { user };
-	if (include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/users/${user}/alerts`, 'Alert.Read.All', itemIndex);
-	if (include.has('devices')) result.devices = await getCollection.call(this, apiPath`/api/users/${user}/machines`, 'Machine.ReadWrite.All', itemIndex);
+	if (include.has('alerts')) result.alerts = await getCollection.call(this, apiPath`/api/users/${fromField('User', user)}/alerts`, 'Alert.Read.All', itemIndex);
+	if (include.has('devices')) result.devices = await getCollection.call(this, apiPath`/api/users/${fromField('User', user)}/machines`, 'Machine.ReadWrite.All', itemIndex);
 	return result;
 }

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { odataString } from '../../transport/odata';
-import { apiPath } from '../../transport/paths';
+import { apiPath, fromField } from '../../transport/paths';
 import { detectIndicatorType, validateIndicatorId } from '../../transport/validation';
 import { mdeList, mdeRequest, showFor } from '../defenderForEndpoint';
 
@@ -32,7 +32,7 @@ export const description = showFor('indicator', 'delete', [
 ]);
 
 async function deleteOne(this: IExecuteFunctions, id: string, itemIndex: number): Promise<void> {
-	await mdeRequest.call(this, { method: 'DELETE', path: apiPath`/api/indicators/${id}`, permission: 'Ti.ReadWrite.All', itemIndex });
+	await mdeRequest.call(this, { method: 'DELETE', path: apiPath`/api/indicators/${fromField('Indicator', id)}`, permission: 'Ti.ReadWrite.All', itemIndex });
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

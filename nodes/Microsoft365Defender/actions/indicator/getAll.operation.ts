@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/common';
-import { INDICATOR_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from '../../descriptions/mde';
+import { INDICATOR_FILTER_ACTIONS, INDICATOR_SEVERITIES, INDICATOR_TYPES } from '../../descriptions/mde';
 import { allOf, anyOf, odataDateTime, odataString } from '../../transport/odata';
 import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('indicator', 'getAll', [
 	...returnAllOrLimitFor(),
 	filtersCollection([
-		{ displayName: 'Action', name: 'action', type: 'multiOptions', options: INDICATOR_ACTIONS, default: [] },
+		{ displayName: 'Action', name: 'action', type: 'multiOptions', options: INDICATOR_FILTER_ACTIONS, default: [] },
 		{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
 		{ displayName: 'Created By', name: 'createdBy', type: 'string', default: '', description: 'User principal name or application ID that created the indicator' },
 		{ displayName: 'Severity', name: 'severity', type: 'multiOptions', options: INDICATOR_SEVERITIES, default: [] },

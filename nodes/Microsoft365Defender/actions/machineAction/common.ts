@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { apiPath } from '../../transport/paths';
+import { apiPath, fromField } from '../../transport/paths';
 import { validateMachineActionId } from '../../transport/validation';
 
 export function readMachineActionId(this: IExecuteFunctions, itemIndex: number): string {
@@ -8,5 +8,6 @@ export function readMachineActionId(this: IExecuteFunctions, itemIndex: number):
 }
 
 export function machineActionPath(id: string, sub?: string): string {
-	return sub ? apiPath`/api/machineactions/${id}` + `/${sub}` : apiPath`/api/machineactions/${id}`;
+	const segment = fromField('Machine Action', id);
+	return sub ? apiPath`/api/machineactions/${segment}` + `/${sub}` : apiPath`/api/machineactions/${segment}`;
 }

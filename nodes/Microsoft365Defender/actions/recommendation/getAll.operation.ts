@@ -1,48 +1,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { filtersCollection } from '../../descriptions/common';
+import { RECOMMENDATION_CATEGORIES, RECOMMENDATION_STATUSES, REMEDIATION_TYPES } from '../../descriptions/mde';
 import { allOf, anyOf, odataString } from '../../transport/odata';
 import { listOf, listFiltered, returnAllOrLimitFor, showFor } from '../defenderForEndpoint';
 
 export const description = showFor('recommendation', 'getAll', [
 	...returnAllOrLimitFor(),
 	filtersCollection([
-		{
-			displayName: 'Category',
-			name: 'recommendationCategory',
-			type: 'multiOptions',
-			options: [
-				{ name: 'Accounts', value: 'Accounts' },
-				{ name: 'Application', value: 'Application' },
-				{ name: 'Network', value: 'Network' },
-				{ name: 'OS', value: 'OS' },
-				{ name: 'Security Stack', value: 'SecurityStack' },
-			],
-			default: [],
-		},
+		{ displayName: 'Category', name: 'recommendationCategory', type: 'multiOptions', options: RECOMMENDATION_CATEGORIES, default: [] },
 		{ displayName: 'Product Name', name: 'productName', type: 'string', default: '', placeholder: 'chrome' },
-		{
-			displayName: 'Remediation Type',
-			name: 'remediationType',
-			type: 'multiOptions',
-			options: [
-				{ name: 'Configuration Change', value: 'ConfigurationChange' },
-				{ name: 'Uninstall', value: 'Uninstall' },
-				{ name: 'Update', value: 'Update' },
-				{ name: 'Upgrade', value: 'Upgrade' },
-			],
-			default: [],
-		},
-		{
-			displayName: 'Status',
-			name: 'status',
-			type: 'multiOptions',
-			options: [
-				{ name: 'Active', value: 'Active' },
-				{ name: 'Exception', value: 'Exception' },
-			],
-			default: [],
-		},
+		{ displayName: 'Remediation Type', name: 'remediationType', type: 'multiOptions', options: REMEDIATION_TYPES, default: [] },
+		{ displayName: 'Status', name: 'status', type: 'multiOptions', options: RECOMMENDATION_STATUSES, default: [] },
 		{ displayName: 'Vendor', name: 'vendor', type: 'string', default: '', placeholder: 'google' },
 	]),
 ]);

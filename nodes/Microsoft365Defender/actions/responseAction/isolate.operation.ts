@@ -1,3 +1,4 @@
+import { ISOLATION_TYPES } from '../../descriptions/mde';
 import { responseActionOperation } from './common';
 
 export const { description, execute } = responseActionOperation({
@@ -11,11 +12,7 @@ export const { description, execute } = responseActionOperation({
 			displayName: 'Isolation Type',
 			name: 'isolationType',
 			type: 'options',
-			options: [
-				{ name: 'Full', value: 'Full', description: 'Cut the device off the network except for the Defender service' },
-				{ name: 'Selective', value: 'Selective', description: 'Also let Outlook, Teams and Skype for Business through (Windows only)' },
-				{ name: 'Unmanaged Device (Contain)', value: 'UnManagedDevice', description: 'Contain a device that is not onboarded: onboarded devices stop talking to it' },
-			],
+			options: ISOLATION_TYPES,
 			default: 'Full',
 		},
 	],

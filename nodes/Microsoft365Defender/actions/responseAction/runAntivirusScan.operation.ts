@@ -1,3 +1,4 @@
+import { SCAN_TYPES } from '../../descriptions/mde';
 import { responseActionOperation } from './common';
 
 export const { description, execute } = responseActionOperation({
@@ -11,10 +12,7 @@ export const { description, execute } = responseActionOperation({
 			displayName: 'Scan Type',
 			name: 'scanType',
 			type: 'options',
-			options: [
-				{ name: 'Quick', value: 'Quick', description: 'Places malware usually lives' },
-				{ name: 'Full', value: 'Full', description: 'Every file; can take hours' },
-			],
+			options: SCAN_TYPES,
 			default: 'Quick',
 		},
 	],
