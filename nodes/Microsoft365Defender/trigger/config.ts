@@ -2,13 +2,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { eventDefinition, type EventDefinition } from './events';
 import { resolveSeverities, splitList, TriggerConfigurationError, type TriggerFilters } from './filters';
-import { DEFAULT_OVERLAP_MINUTES } from './state';
+import { DEFAULT_MAX_EVENTS_PER_POLL, DEFAULT_OVERLAP_MINUTES } from './state';
 import { normalizeTimestamp } from './timestamps';
 
 export interface TriggerConfig {
 	definition: EventDefinition;
 	filters: TriggerFilters;
 	overlapMs: number;
+	/** Most events one poll (one execution) emits; the rest follow in the next polls. */
+	maxEvents: number;
 	startFrom?: string;
 	includeAlerts: boolean;
 	simplify: boolean;
@@ -24,6 +26,11 @@ export function buildConfig(event: unknown, filters: IDataObject, options: IData
 	const overlapMinutes = options.overlapMinutes === undefined ? DEFAULT_OVERLAP_MINUTES : Number(options.overlapMinutes);
 	if (!Number.isFinite(overlapMinutes) || overlapMinutes < 1) {
 		throw new TriggerConfigurationError('overlapMinutes', 'The look-back overlap must be at least 1 minute.');
+	}
+
+	const maxEvents = options.maxEventsPerPoll === undefined ? DEFAULT_MAX_EVENTS_PER_POLL : Number(options.maxEventsPerPoll);
+	if (!Number.isInteger(maxEvents) || maxEvents < 1) {
+		throw new TriggerConfigurationError('maxEventsPerPoll', 'Max Events per Poll must be a whole number of at least 1.');
 	}
 
 	let startFrom: string | undefined;
@@ -51,6 +58,7 @@ export function buildConfig(event: unknown, filters: IDataObject, options: IData
 			includeCreated: options.includeCreated !== false,
 		},
 		overlapMs: Math.round(overlapMinutes * 60_000),
+		maxEvents,
 		startFrom,
 		includeAlerts: isIncident && options.includeAlerts === true,
 		simplify: options.simplify === true,

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { filtersCollection } from '../descriptions/common';
 import { ALERT_FILTER_STATUSES, INCIDENT_STATUSES, SERVICE_SOURCES, SEVERITIES } from '../descriptions/enums';
-import { DEFAULT_OVERLAP_MINUTES } from './state';
+import { DEFAULT_MAX_EVENTS_PER_POLL, DEFAULT_OVERLAP_MINUTES } from './state';
 
 const INCIDENT_EVENTS = ['newIncident', 'updatedIncident'];
 const ALERT_EVENTS = ['newAlert', 'updatedAlert'];
@@ -137,7 +137,16 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 1440 },
 				default: DEFAULT_OVERLAP_MINUTES,
 				description:
-					'How far before the newest item already seen each poll looks again, to catch items Microsoft publishes late (up to about 10 minutes is documented). Items seen twice are emitted once.',
+					'How far before the newest change already seen each poll looks again, to catch items Microsoft lists late (up to about 10 minutes is documented). Items seen twice are emitted once. New events also fire for items Graph publishes up to 24 hours after their creation time.',
+			},
+			{
+				displayName: 'Max Events per Poll',
+				name: 'maxEventsPerPoll',
+				type: 'number',
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				default: DEFAULT_MAX_EVENTS_PER_POLL,
+				description:
+					'Most events one poll emits (one workflow execution). A larger backlog or burst is emitted oldest first over the next polls, nothing lost or repeated.',
 			},
 			{
 				displayName: 'Simplify',

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { allOf, anyOf, odataString } from '../transport/odata';
 import type { EventDefinition } from './events';
-import { normalizeTimestamp, odataLowerBound } from './timestamps';
+import { normalizeTimestamp, odataLowerBound, odataUpperBound } from './timestamps';
 
 /** Severities from least to most severe; `unknown` ranks below everything. */
 export const SEVERITY_ORDER = ['unknown', 'informational', 'low', 'medium', 'high'] as const;
@@ -66,6 +66,24 @@ export function serverFilter(
 		anyOf('status', filters.statuses),
 		filters.assignedTo ? `assignedTo eq ${odataString(filters.assignedTo)}` : undefined,
 		definition.kind === 'alert' ? anyOf('serviceSource', filters.serviceSources) : undefined,
+	]);
+}
+
+/**
+ * New events, the late lane: items created in [createdFrom, createdBefore) (behind the main
+ * window) that Graph published or changed from `since` on (lastUpdateDateTime), plus the
+ * attribute filters. The upper bound is rounded up so nothing at its edge falls between lanes.
+ */
+export function lateFilter(
+	definition: EventDefinition,
+	filters: TriggerFilters,
+	late: { since: string; createdFrom: string; createdBefore: string },
+): string | undefined {
+	return allOf([
+		`lastUpdateDateTime ge ${odataLowerBound(late.since)}`,
+		`createdDateTime ge ${odataLowerBound(late.createdFrom)}`,
+		`createdDateTime lt ${odataUpperBound(late.createdBefore)}`,
+		serverFilter(definition, filters, undefined),
 	]);
 }
 

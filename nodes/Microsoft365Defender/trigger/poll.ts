@@ -7,18 +7,27 @@ import {
 
 import { processCache } from '../runtime';
 import { toNodeError } from '../transport/errors';
-import { defenderApiRequestAllItems } from '../transport/request';
+import { defenderApiRequest, defenderApiRequestAllItems, type ApiRequest } from '../transport/request';
 import { buildConfig, type TriggerConfig } from './config';
-import { matchesClientFilters, serverFilter, TriggerConfigurationError } from './filters';
+import { lateFilter, matchesClientFilters, serverFilter, TriggerConfigurationError } from './filters';
 import { simplifyItem } from './simplify';
-import { applyPoll, planPoll, readState, toCandidates, type PollState } from './state';
+import {
+	applyPoll,
+	EPOCH,
+	isFresh,
+	planPoll,
+	readState,
+	toCandidates,
+	type Candidate,
+	type Lane,
+	type PollPlan,
+	type PollSettings,
+	type PollState,
+} from './state';
 import { normalizeTimestamp } from './timestamps';
 
-/** How many items a manual "Fetch Test Event" looks through for one that passes the filters. */
+/** How many items a manual "Fetch Test Event" looks through, newest first, for one that passes the filters. */
 const MANUAL_SCAN_LIMIT = 200;
-/** Updated events: the last hour of changes, then the last day, each read up to this many items. */
-const MANUAL_RECENT_CHANGE_WINDOWS_MS = [60 * 60_000, 24 * 60 * 60_000];
-const MANUAL_RECENT_SCAN_LIMIT = 1000;
 
 /**
  * Polls of one trigger node that are still running in this process. n8n starts the next poll on
@@ -44,23 +53,79 @@ function readConfig(this: IPollFunctions): TriggerConfig {
 	}
 }
 
-async function fetchItems(this: IPollFunctions, config: TriggerConfig, since: string | undefined, limit?: number) {
+type Order = 'asc' | 'desc';
+
+function listRequest(
+	config: TriggerConfig,
+	field: string,
+	order: Order,
+	filter: string | undefined,
+	top: number,
+	expand = config.includeAlerts,
+): ApiRequest {
 	const { definition } = config;
-	return await defenderApiRequestAllItems.call(
-		this,
-		{
-			api: 'graph',
-			method: 'GET',
-			path: definition.collectionPath,
-			query: {
-				$filter: serverFilter(definition, config.filters, since),
-				$top: Math.min(definition.pageSize, limit ?? definition.pageSize),
-				$expand: config.includeAlerts ? 'alerts' : undefined,
-			},
-			permission: definition.permission,
+	return {
+		api: 'graph',
+		method: 'GET',
+		path: definition.collectionPath,
+		query: {
+			$filter: filter,
+			// Graph lists newest first by default; the trigger never relies on that and asks for its order.
+			$orderby: `${field} ${order}`,
+			$top: top,
+			$expand: expand ? 'alerts' : undefined,
 		},
-		{ limit },
-	);
+		permission: definition.permission,
+	};
+}
+
+/**
+ * Microsoft's "now" for a first activation: the newest value of `field` Graph lists (any item,
+ * filters or not), or EPOCH when the collection is empty. n8n's clock is never used.
+ */
+async function microsoftNow(this: IPollFunctions, config: TriggerConfig, field: string): Promise<string> {
+	const page = await defenderApiRequest.call(this, listRequest(config, field, 'desc', undefined, 1, false));
+	const newest = Array.isArray(page.value) ? (page.value as IDataObject[])[0] : undefined;
+	return normalizeTimestamp(newest?.[field]) ?? EPOCH;
+}
+
+/**
+ * Reads one lane's window page by page, oldest first, keeping only the items that can become
+ * events (the others are reduced to their id and timestamps), and stops once more than `limit`
+ * are fresh: the rest is for the next poll.
+ */
+async function fetchLane(
+	this: IPollFunctions,
+	config: TriggerConfig,
+	plan: PollPlan,
+	settings: PollSettings,
+	lane: Lane,
+	limit: number,
+): Promise<Array<Candidate<IDataObject>>> {
+	const { definition } = config;
+	const late = lane === 'late' ? plan.late : undefined;
+	const filter = late ? lateFilter(definition, config.filters, late) : serverFilter(definition, config.filters, plan.since);
+	const field = late ? 'lastUpdateDateTime' : definition.timestampField;
+	const first = listRequest(config, field, 'asc', filter, definition.pageSize);
+	const candidates: Array<Candidate<IDataObject>> = [];
+	const freshIds = new Set<string>();
+	let next: ApiRequest | undefined = first;
+	while (next) {
+		const page: IDataObject = await defenderApiRequest.call(this, next);
+		const values = Array.isArray(page.value) ? (page.value as IDataObject[]) : [];
+		for (const candidate of toCandidates(definition, values, (item) => matchesClientFilters(definition, config.filters, item), lane)) {
+			if (isFresh(plan, settings, candidate, lane)) {
+				freshIds.add(candidate.id);
+				candidates.push(candidate);
+			} else {
+				candidates.push({ ...candidate, item: {}, matches: false });
+			}
+		}
+		if (freshIds.size > limit) break;
+		const nextLink = page['@odata.nextLink'];
+		next = typeof nextLink === 'string' && values.length > 0 ? { ...first, path: undefined, query: undefined, url: nextLink } : undefined;
+	}
+	return candidates;
 }
 
 function toOutput(config: TriggerConfig, items: IDataObject[]): INodeExecutionData[][] {
@@ -73,41 +138,20 @@ function saveState(staticData: IDataObject, state: PollState): void {
 	Object.assign(staticData, { ...state, seen: { ...state.seen } });
 }
 
-/** The newest item of `items` that passes the client-side filters, by the event's timestamp. */
-function latestMatching(config: TriggerConfig, items: IDataObject[]): IDataObject | undefined {
-	let best: { item: IDataObject; timestamp: string } | undefined;
-	for (const item of items) {
-		if (!matchesClientFilters(config.definition, config.filters, item)) continue;
-		const timestamp = normalizeTimestamp(item[config.definition.timestampField]);
-		if (timestamp && (!best || timestamp > best.timestamp)) best = { item, timestamp };
-	}
-	return best?.item;
-}
-
 /**
- * "Fetch Test Event": the newest item that matches, without reading or moving the cursor.
- * Graph lists newest-created first, so for New events the first items are the latest. For
- * Updated events the most recently changed one can be an old incident, so the last hour, then
- * the last day, of changes is looked at first.
+ * "Fetch Test Event": the newest item that matches, without reading or moving the cursor. Graph
+ * is asked for the order explicitly: newest createdDateTime first for New events, newest
+ * lastUpdateDateTime first for Updated events (an old incident changed a minute ago comes first).
  */
 async function fetchTestEvent(this: IPollFunctions, config: TriggerConfig): Promise<INodeExecutionData[][]> {
 	const { definition } = config;
-	let scanned = 0;
-	if (definition.change === 'updated') {
-		for (const windowMs of MANUAL_RECENT_CHANGE_WINDOWS_MS) {
-			const since = normalizeTimestamp(new Date(Date.now() - windowMs));
-			const recent = await fetchItems.call(this, config, since, MANUAL_RECENT_SCAN_LIMIT);
-			scanned += recent.length;
-			const item = latestMatching(config, recent);
-			if (item) return toOutput(config, [item]);
-		}
-	}
-	const items = await fetchItems.call(this, config, undefined, MANUAL_SCAN_LIMIT);
-	scanned += items.length;
-	const item = latestMatching(config, items);
+	const filter = serverFilter(definition, config.filters, undefined);
+	const request = listRequest(config, definition.timestampField, 'desc', filter, Math.min(definition.pageSize, MANUAL_SCAN_LIMIT));
+	const items = await defenderApiRequestAllItems.call(this, request, { limit: MANUAL_SCAN_LIMIT });
+	const item = items.find((candidate) => matchesClientFilters(definition, config.filters, candidate));
 	if (!item) {
 		throw new NodeOperationError(this.getNode(), 'No data with the current filter could be found', {
-			description: `None of the ${scanned} most recent ${definition.kind}s Graph returned matches the filters. Loosen them, or wait for a matching ${definition.kind}.`,
+			description: `None of the ${items.length} most recent ${definition.kind}s Graph returned matches the filters. Loosen them, or wait for a matching ${definition.kind}.`,
 		});
 	}
 	return toOutput(config, [item]);
@@ -125,14 +169,26 @@ export async function pollDefender(this: IPollFunctions): Promise<INodeExecution
 	runningPolls.set(pollKey, true);
 	try {
 		const staticData = this.getWorkflowStaticData('node');
-		const settings = { definition: config.definition, overlapMs: config.overlapMs, startFrom: config.startFrom };
-		const plan = planPoll(readState(staticData, config.definition.event), settings, new Date());
+		const settings: PollSettings = {
+			definition: config.definition,
+			overlapMs: config.overlapMs,
+			startFrom: config.startFrom,
+			maxEvents: config.maxEvents,
+		};
+		const { definition } = config;
+		const previous = readState(staticData, definition.event, config.overlapMs);
+		const baseline = !previous && !config.startFrom;
+		const now = baseline ? await microsoftNow.call(this, config, definition.timestampField) : EPOCH;
+		const lateNow =
+			baseline && definition.change === 'new' ? await microsoftNow.call(this, config, 'lastUpdateDateTime') : undefined;
+		const plan = planPoll(previous, settings, now, lateNow);
 		// Any failure up to here throws before the state is touched: the next poll repeats this window.
-		const items = await fetchItems.call(this, config, plan.since);
-		const candidates = toCandidates(config.definition, items, (item) =>
-			matchesClientFilters(config.definition, config.filters, item),
-		);
-		const { events, state } = applyPoll(plan, settings, candidates);
+		const cap = plan.baseline ? Infinity : config.maxEvents;
+		const late = plan.late ? await fetchLane.call(this, config, plan, settings, 'late', cap) : undefined;
+		const lateFresh = late?.filter((candidate) => candidate.matches).length ?? 0;
+		// The late lane filled the cap: the main lane waits for the next poll (its cursor stays).
+		const main = lateFresh < cap ? await fetchLane.call(this, config, plan, settings, 'main', cap - lateFresh) : undefined;
+		const { events, state } = applyPoll(plan, settings, main, late);
 		saveState(staticData, state);
 		return events.length > 0 ? toOutput(config, events) : null;
 	} finally {

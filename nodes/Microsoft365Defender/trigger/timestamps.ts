@@ -70,3 +70,9 @@ export function laterOf(a: string, b: string): string {
 export function odataLowerBound(normalized: string): string {
 	return `${normalized.slice(0, 23)}Z`;
 }
+
+/** An OData DateTimeOffset literal at millisecond precision, rounded up: a `lt` bound that never excludes what the exact bound includes. */
+export function odataUpperBound(normalized: string): string {
+	const rounded = normalized.slice(23, 27) === '0000' ? normalized : addMilliseconds(`${normalized.slice(0, 23)}0000Z`, 1);
+	return `${rounded.slice(0, 23)}Z`;
+}

@@ -94,6 +94,58 @@ describe('first activation', () => {
 	});
 });
 
+describe('Microsoft\'s time and order', () => {
+	it('takes the first position from Graph\'s newest item, not n8n\'s clock (Microsoft 2 h behind)', async () => {
+		const { emulator } = env;
+		emulator.setClockOffset(-2 * 60 * MINUTE);
+		for (const event of ['newIncident', 'updatedIncident', 'newAlert', 'updatedAlert']) {
+			const trigger = activateTrigger({ event }, env.credentials.full);
+			expect(await trigger.poll()).toEqual({ items: null });
+			const { incident, alerts } = emulator.addIncident({ alerts: [{}] });
+			advance(MINUTE);
+			const next = await trigger.poll();
+			const expected = event.endsWith('Incident') ? incident.id : alerts[0].id;
+			expect({ event, ids: next.items?.map((item) => item.json.id) }).toEqual({ event, ids: [expected] });
+		}
+	});
+
+	it('asks Graph for its order: ascending for polls, newest first for Fetch Test Event, newest item for activation', async () => {
+		const trigger = activateTrigger({ event: 'newIncident' }, env.credentials.full);
+		await trigger.poll();
+		await trigger.poll();
+		await fetchTestEvent({ event: 'newIncident' }, env.credentials.full);
+		await fetchTestEvent({ event: 'updatedAlert' }, env.credentials.full);
+		const orders = graphListCalls().map((entry) => new URLSearchParams(entry.path.split('?')[1]).get('$orderby'));
+		expect(orders).toEqual([
+			'createdDateTime desc', // activation: Microsoft's newest createdDateTime...
+			'lastUpdateDateTime desc', // ...and lastUpdateDateTime (the late lane's start)
+			'createdDateTime asc', // activation window
+			'lastUpdateDateTime asc', // poll: late lane
+			'createdDateTime asc', // poll: main lane
+			'createdDateTime desc', // Fetch Test Event, New Incident
+			'lastUpdateDateTime desc', // Fetch Test Event, Updated Alert
+		]);
+	});
+
+	it('caps each execution at Max Events per Poll and drains the rest over the next polls', async () => {
+		const { emulator } = env;
+		const startFrom = emulator.now().toISOString();
+		advance(MINUTE);
+		const shared = new Date(emulator.now().getTime() - 1000).toISOString();
+		const added = Array.from({ length: 120 }, () => emulator.addIncident({ createdDateTime: shared, lastUpdateDateTime: shared }).incident.id);
+		const trigger = activateTrigger({ event: 'newIncident', options: { startFrom, maxEventsPerPoll: 45 } }, env.credentials.full);
+		const sizes: number[] = [];
+		const emitted: string[] = [];
+		for (let poll = 0; poll < 4; poll++) {
+			const outcome = await trigger.poll();
+			sizes.push(outcome.items?.length ?? 0);
+			emitted.push(...(outcome.items ?? []).map((item) => String(item.json.id)));
+		}
+		expect(sizes).toEqual([45, 45, 30, 0]);
+		expect([...emitted].sort()).toEqual([...added].sort());
+	});
+});
+
 describe('filters and output', () => {
 	it('sends severity, status and owner to Graph and checks title and tags itself', async () => {
 		const { emulator } = env;
@@ -139,7 +191,8 @@ describe('filters and output', () => {
 		expect(query).toContain("(status eq 'active' or status eq 'inProgress')");
 		expect(query).toContain("assignedTo eq 'secops@contoso.com'");
 		expect(query).toContain('$expand=alerts');
-		expect(query).toMatch(/createdDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
+		expect(query).toContain('$orderby=lastUpdateDateTime asc');
+		expect(query).toMatch(/lastUpdateDateTime ge \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
 	});
 
 	it('filters alerts by service source and status', async () => {

@@ -10,10 +10,11 @@ import {
 	applyPoll,
 	planPoll,
 	toCandidates,
+	type LateWindow,
 	type PollSettings,
 	type PollState,
 } from '../../../nodes/Microsoft365Defender/trigger/state';
-import { normalizeTimestamp, odataLowerBound } from '../../../nodes/Microsoft365Defender/trigger/timestamps';
+import { normalizeTimestamp, odataLowerBound, odataUpperBound } from '../../../nodes/Microsoft365Defender/trigger/timestamps';
 
 export interface Version {
 	createdDateTime: string;
@@ -56,6 +57,14 @@ export class FakeCollection {
 		return [...this.current.values()];
 	}
 
+	/** New events' late lane: created in [createdFrom, createdBefore) and changed from `since` on, as Graph compares (milliseconds). */
+	queryLate(late: LateWindow, now: string): Item[] {
+		const since = normalizeTimestamp(odataLowerBound(late.since)) as string;
+		const from = normalizeTimestamp(odataLowerBound(late.createdFrom)) as string;
+		const before = normalizeTimestamp(odataUpperBound(late.createdBefore)) as string;
+		return this.listAt(now).filter((item) => item.lastUpdateDateTime >= since && item.createdDateTime >= from && item.createdDateTime < before);
+	}
+
 	query(definition: EventDefinition, since: string, now: string): Item[] {
 		// Timestamps here are all in the fixed form, so text comparison is time comparison.
 		const bound = normalizeTimestamp(odataLowerBound(since)) as string;
@@ -67,6 +76,7 @@ export interface PollOutcome {
 	events: Item[];
 	state: PollState;
 	fetched: number;
+	capped: boolean;
 }
 
 /** One poll as the node runs it: plan, query, apply. */
@@ -81,8 +91,18 @@ export function runPoll(
 	const plan = planPoll(state, settings, new Date(nowMs));
 	let items = collection.query(settings.definition, plan.since, now);
 	if (shuffle) items = shuffle(items);
-	const result = applyPoll(plan, settings, toCandidates(settings.definition, items, (item) => item.matches));
-	return { events: result.events, state: result.state, fetched: items.length };
+	let late: Item[] | undefined;
+	if (plan.late) {
+		late = collection.queryLate(plan.late, now);
+		if (shuffle) late = shuffle(late);
+	}
+	const result = applyPoll(
+		plan,
+		settings,
+		toCandidates(settings.definition, items, (item) => item.matches),
+		late && toCandidates(settings.definition, late, (item) => item.matches, 'late'),
+	);
+	return { events: result.events, state: result.state, fetched: items.length + (late?.length ?? 0), capped: result.capped };
 }
 
 /** Deterministic pseudo-random numbers (mulberry32). */

@@ -1,4 +1,5 @@
 import { buildConfig } from '../../../nodes/Microsoft365Defender/trigger/config';
+import { lateFilter } from '../../../nodes/Microsoft365Defender/trigger/filters';
 import { EVENTS } from '../../../nodes/Microsoft365Defender/trigger/events';
 import {
 	matchesClientFilters,
@@ -77,6 +78,20 @@ describe('resolveSeverities', () => {
 });
 
 const noFilters: TriggerFilters = { statuses: [], serviceSources: [], tags: [], includeCreated: true };
+
+describe('lateFilter', () => {
+	it('asks for items created behind the main window and changed recently, bounds rounded outwards', () => {
+		expect(
+			lateFilter(EVENTS.newAlert, { ...noFilters, severities: ['high'] }, {
+				since: '2026-01-31T08:00:00.1239999Z',
+				createdFrom: '2026-01-30T07:45:00.0000000Z',
+				createdBefore: '2026-01-31T07:45:00.0000001Z',
+			}),
+		).toBe(
+			"lastUpdateDateTime ge 2026-01-31T08:00:00.123Z and createdDateTime ge 2026-01-30T07:45:00.000Z and createdDateTime lt 2026-01-31T07:45:00.001Z and severity eq 'high'",
+		);
+	});
+});
 
 describe('serverFilter', () => {
 	it('filters the event timestamp from the window start, at millisecond precision rounded down', () => {
@@ -164,6 +179,10 @@ describe('buildConfig', () => {
 
 	it('rejects what cannot work', () => {
 		expect(() => buildConfig('newIncident', {}, { overlapMinutes: 0 })).toThrow(/at least 1 minute/);
+		expect(() => buildConfig('newIncident', {}, { maxEventsPerPoll: 0 })).toThrow(/Max Events per Poll/);
+		expect(() => buildConfig('newIncident', {}, { maxEventsPerPoll: 2.5 })).toThrow(/Max Events per Poll/);
+		expect(buildConfig('newIncident', {}, {}).maxEvents).toBe(1000);
+		expect(buildConfig('newIncident', {}, { maxEventsPerPoll: 250 }).maxEvents).toBe(250);
 		expect(() => buildConfig('newIncident', {}, { startFrom: 'soon' })).toThrow(/not a date/);
 		expect(() => buildConfig('somethingElse', {}, {})).toThrow(/Unknown event/);
 	});
