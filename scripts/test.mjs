@@ -4,9 +4,12 @@
  *
  *   npm ci (if needed) -> build -> lint -> TLS certificate for the emulator ->
  *   jest unit + integration -> n8n hosts (2.x and 1.x, installed once into .n8n-host/ and
- *   .n8n-host-1x/) -> jest e2e (n8n.test.ts on 2.x, n8n1x.test.ts on 1.x)
+ *   .n8n-host-1x/) and verdaccio (installed once into .verdaccio/) -> jest e2e (n8n.test.ts on
+ *   2.x, n8n1x.test.ts on 1.x, registry.test.ts: install/update/uninstall through n8n's
+ *   Community Nodes installer from a local registry)
  *
- * Flags: --only unit|integration|e2e (repeatable), --skip-e2e.
+ * Flags: --only unit|integration|e2e|registry (repeatable; registry: only the registry lane,
+ * `npm run test:registry`), --skip-e2e.
  * Exits non-zero on the first failing step.
  */
 import { createRequire } from 'node:module';
@@ -15,7 +18,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const { ROOT, NPM, headline, mustRun, ensureDependencies, formatSeconds } = require('./lib/steps.cjs');
 
-const PROJECTS = ['unit', 'integration', 'e2e'];
+const PROJECTS = ['unit', 'integration', 'e2e', 'registry'];
 
 function parseArgs(argv) {
 	const only = [];
@@ -26,7 +29,7 @@ function parseArgs(argv) {
 		else if (arg === '--only') only.push(...String(argv[++index] ?? '').split(','));
 		else if (arg.startsWith('--only=')) only.push(...arg.slice('--only='.length).split(','));
 		else if (arg === '--help' || arg === '-h') {
-			console.log('usage: node scripts/test.mjs [--only unit|integration|e2e]... [--skip-e2e]');
+			console.log('usage: node scripts/test.mjs [--only unit|integration|e2e|registry]... [--skip-e2e]');
 			process.exit(0);
 		} else {
 			console.error(`Unknown argument ${arg}`);
@@ -39,8 +42,9 @@ function parseArgs(argv) {
 			process.exit(2);
 		}
 	}
-	let projects = only.length ? [...new Set(only)] : [...PROJECTS];
-	if (skipE2e) projects = projects.filter((project) => project !== 'e2e');
+	// The registry lane is part of the e2e project; `registry` alone runs only its file.
+	let projects = only.length ? [...new Set(only)] : PROJECTS.filter((project) => project !== 'registry');
+	if (skipE2e) projects = projects.filter((project) => project !== 'e2e' && project !== 'registry');
 	return { projects, full: only.length === 0 };
 }
 
@@ -69,26 +73,34 @@ async function main() {
 	const env = { ...process.env, NODE_EXTRA_CA_CERTS: caCertPath };
 	const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
-	const inProcess = projects.filter((project) => project !== 'e2e');
+	const inProcess = projects.filter((project) => project !== 'e2e' && project !== 'registry');
 	if (inProcess.length) {
 		await step(`jest: ${inProcess.join(' + ')}`, () =>
 			mustRun('jest', process.execPath, [jest, '--selectProjects', ...inProcess], { env }),
 		);
 	}
 
-	if (projects.includes('e2e')) {
+	const e2e = projects.includes('e2e');
+	if (e2e || projects.includes('registry')) {
 		const host = require('./lib/n8n-host.cjs');
-		const host1x = host.createHost(host.HOST_1X);
+		const verdaccio = require('./lib/verdaccio.cjs');
 		await step(`n8n host (n8n ${host.N8N_VERSION} on Node ${host.NODE_VERSION}, installed once into .n8n-host/)`, () => host.ensureHost());
-		// The compatibility lane (test/e2e/n8n1x.test.ts): the last n8n 1.x on this Node.
-		await step(`n8n 1.x host (n8n ${host1x.N8N_VERSION} on this Node ${host1x.NODE_VERSION}, installed once into .n8n-host-1x/)`, () =>
-			host1x.ensureHost(),
+		if (e2e) {
+			// The compatibility lane (test/e2e/n8n1x.test.ts): the last n8n 1.x on this Node.
+			const host1x = host.createHost(host.HOST_1X);
+			await step(`n8n 1.x host (n8n ${host1x.N8N_VERSION} on this Node ${host1x.NODE_VERSION}, installed once into .n8n-host-1x/)`, () =>
+				host1x.ensureHost(),
+			);
+		}
+		// The registry lane (test/e2e/registry.test.ts): a local npm registry n8n installs from.
+		await step(`verdaccio (${verdaccio.VERDACCIO_VERSION}, the registry lane's npm registry, installed once into .verdaccio/)`, () =>
+			verdaccio.ensureVerdaccio(),
 		);
-		await step('jest: e2e (real n8n + emulator)', () =>
+		const label = e2e ? 'jest: e2e (real n8n + emulator, registry lane)' : 'jest: e2e registry lane (real n8n + verdaccio + emulator)';
+		const args = [jest, '--selectProjects', 'e2e', '--runInBand', ...(e2e ? [] : ['--testPathPatterns', 'registry\\.test'])];
+		await step(label, () =>
 			// E2E_PREBUILT: the build above is current, the harness only packs it.
-			mustRun('jest e2e', process.execPath, [jest, '--selectProjects', 'e2e', '--runInBand'], {
-				env: { ...env, E2E_PREBUILT: '1' },
-			}),
+			mustRun('jest e2e', process.execPath, args, { env: { ...env, E2E_PREBUILT: '1' } }),
 		);
 	}
 

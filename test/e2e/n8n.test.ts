@@ -336,8 +336,12 @@ describe('the polling trigger under `n8n start` (every minute)', () => {
 		const polls = trigger().requestsBeforeInsert.filter(isIncidentPoll);
 		expect(polls.length).toBeGreaterThan(0);
 		expect(polls.every((request) => request.status === 200)).toBe(true);
-		expect(decodedPath(polls[0])).toMatch(/\$filter=createdDateTime ge /);
-		expect(decodedPath(polls[0])).toMatch(/\$expand=alerts/);
+		// The first position comes from Microsoft's newest incident, not from n8n's clock.
+		expect(decodedPath(polls[0])).toMatch(/\$orderby=createdDateTime desc/);
+		expect(decodedPath(polls[0])).toMatch(/\$top=1\b/);
+		const windowed = polls.map(decodedPath).filter((path) => /\$filter=createdDateTime ge /.test(path));
+		expect(windowed.length).toBeGreaterThan(0);
+		expect(windowed.every((path) => /\$expand=alerts/.test(path) && /\$orderby=createdDateTime asc/.test(path))).toBe(true);
 	});
 
 	it('runs the workflow once, with exactly the new incident (not the one from before the activation)', () => {
@@ -351,7 +355,7 @@ describe('the polling trigger under `n8n start` (every minute)', () => {
 		expect(emittedIds(T.trigger)).not.toContain(preexisting?.id);
 		// Every poll asked for a window that holds the older incident too (the look-back overlap), so
 		// leaving it out was the trigger's doing, not the query's.
-		const polls = trigger().requests.filter(isIncidentPoll);
+		const polls = trigger().requests.filter(isIncidentPoll).filter((poll) => /createdDateTime ge /.test(decodedPath(poll)));
 		expect(polls.length).toBeGreaterThanOrEqual(2);
 		for (const poll of polls) {
 			const since = /createdDateTime ge (\S+?Z)/.exec(decodedPath(poll))?.[1];
