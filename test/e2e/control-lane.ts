@@ -20,13 +20,13 @@
  * full run from a known trigger), answered `{ data: { executionId } }`; `POST
  * /rest/executions/:id/stop` (no body), answered with the execution's new status.
  */
-import path from 'node:path';
 
 import type { LoggedRequest, RunningEmulator } from '../../scripts/lib/emulator.cjs';
 import * as host from '../../scripts/lib/n8n-host.cjs';
-import { N8nRest, type ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
+import type { ExecutionSummary, N8nRest } from '../../scripts/lib/n8n-rest.cjs';
 import type { RunData } from './harness';
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../emulator/recorder';
+import { launchN8nServer, signInWhenReady } from './n8nServer';
 import { CONTROL_WORKFLOW_IDS } from './workflows';
 
 /** How long the lane watches the emulator after the Stop call. */
@@ -120,22 +120,13 @@ export async function runControlLane(userFolder: string, emulator: RunningEmulat
 	try {
 		recorder = await startRecordingServer();
 		result.redirect.recorderUrl = recorder.url;
-		const port = await host.freePort();
-		const env = host.n8nEnv(userFolder, {
-			caCertPath: info.caCertPath,
-			N8N_PORT: String(port),
-			N8N_HOST: 'localhost',
-			N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-			N8N_DISABLED_MODULES: 'mcp-registry',
-		});
-		n8n = host.startN8n(env, { logFile: path.join(userFolder, 'n8n-start.log') });
-		const alive = () => n8n?.isAlive() ?? false;
-		const rest = new N8nRest(`http://localhost:${port}`);
-		if (!(await rest.waitUntilHealthy({ timeoutMs: 120_000, isAlive: alive }))) throw new Error('n8n start did not become healthy');
+		const server = await launchN8nServer(userFolder, info.caCertPath);
+		n8n = server.n8n;
+		const { rest } = server;
+		const alive = () => server.n8n.isAlive();
+		await signInWhenReady(server, OWNER);
 		mark('n8n healthy');
-		log(`n8n start answered on port ${port} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		if (await rest.needsOwnerSetup()) await rest.setupOwner(OWNER);
-		else if (!(await rest.login(OWNER.email, OWNER.password))) throw new Error('Could not log in to n8n');
+		log(`n8n start answered on port ${server.port} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 		// --- redirect ---------------------------------------------------------------------------
 		await admin.clearRequests();

@@ -31,9 +31,10 @@ import path from 'node:path';
 
 import type { RunningEmulator } from '../../scripts/lib/emulator.cjs';
 import * as host from '../../scripts/lib/n8n-host.cjs';
-import { N8nRest } from '../../scripts/lib/n8n-rest.cjs';
+import type { N8nRest } from '../../scripts/lib/n8n-rest.cjs';
 import * as verdaccio from '../../scripts/lib/verdaccio.cjs';
 import type { RunData } from './harness';
+import { launchN8nServer, signInWhenReady } from './n8nServer';
 import { CREDENTIAL_TYPE, NODE_TYPE } from './workflows';
 
 export const PACKAGE_NAME = 'n8n-nodes-microsoft-365-defender';
@@ -177,7 +178,7 @@ export async function runRegistryLane({ tarball, root, emulator }: RegistryLaneO
 	let n8n: ReturnType<typeof host.startN8n> | undefined;
 	try {
 		await verdaccio.ensureVerdaccio({ quiet: true });
-		const [registryPort, n8nPort] = [await host.freePort(), await host.freePort()];
+		const registryPort = await host.freePort();
 		registry = await verdaccio.startVerdaccio({ workDir: path.join(root, 'verdaccio'), port: registryPort, packageName: PACKAGE_NAME });
 		result.registryUrl = registry.url;
 		verdaccio.publishTarball(registry.url, tarball);
@@ -185,12 +186,7 @@ export async function runRegistryLane({ tarball, root, emulator }: RegistryLaneO
 		const nextTarball = verdaccio.repackWithVersion(tarball, result.versions.next, { destination: path.join(root, 'next') });
 		mark('verdaccio started, first version published');
 
-		const env = host.n8nEnv(userFolder, {
-			caCertPath: info.caCertPath,
-			N8N_PORT: String(n8nPort),
-			N8N_HOST: 'localhost',
-			N8N_EDITOR_BASE_URL: `http://localhost:${n8nPort}`,
-			N8N_DISABLED_MODULES: 'mcp-registry',
+		const server = await launchN8nServer(userFolder, info.caCertPath, {
 			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 			N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url.replace(/\/$/, ''),
 			N8N_REINSTALL_MISSING_PACKAGES: 'false',
@@ -201,12 +197,10 @@ export async function runRegistryLane({ tarball, root, emulator }: RegistryLaneO
 			// Only for PATCH /rest/e2e/feature (the custom-registry license feature), see above.
 			E2E_TESTS: 'true',
 		});
-		n8n = host.startN8n(env, { logFile: path.join(userFolder, 'n8n-start.log') });
-		const alive = () => n8n?.isAlive() ?? false;
-		const rest = new N8nRest(`http://localhost:${n8nPort}`);
-		if (!(await rest.waitUntilHealthy({ timeoutMs: 120_000, isAlive: alive }))) throw new Error('n8n start did not become healthy');
-		if (await rest.needsOwnerSetup()) await rest.setupOwner(OWNER);
-		else if (!(await rest.login(OWNER.email, OWNER.password))) throw new Error('Could not log in to n8n');
+		n8n = server.n8n;
+		const { rest } = server;
+		const alive = () => server.n8n.isAlive();
+		await signInWhenReady(server, OWNER);
 		mark('n8n started, owner set up');
 
 		const unlicensed = await rest.call('POST', '/rest/community-packages', { name: PACKAGE_NAME, version: firstVersion });

@@ -15,12 +15,12 @@
  *     passed (n8n polls every minute, at a random second);
  *  5. n8n is stopped with SIGTERM and its exit recorded.
  */
-import path from 'node:path';
 
 import type { LoggedRequest, RunningEmulator } from '../../scripts/lib/emulator.cjs';
 import * as host from '../../scripts/lib/n8n-host.cjs';
-import { N8nRest, type ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
+import type { ExecutionSummary } from '../../scripts/lib/n8n-rest.cjs';
 import type { RunData } from './harness';
+import { launchN8nServer, signInWhenReady } from './n8nServer';
 
 export interface TriggerExecution {
 	summary: ExecutionSummary;
@@ -90,25 +90,13 @@ export async function runTriggerLane(
 		})) as { incident: { id: string; createdDateTime: string } };
 		result.preexisting = { id: before.incident.id, createdDateTime: before.incident.createdDateTime };
 
-		const port = await host.freePort();
-		const env = host.n8nEnv(userFolder, {
-			caCertPath: info.caCertPath,
-			N8N_PORT: String(port),
-			N8N_HOST: 'localhost',
-			N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-			// Refreshes a catalogue from api.n8n.io on start; offline it only prints a stack trace.
-			N8N_DISABLED_MODULES: 'mcp-registry',
-		});
 		await admin.clearRequests();
-
-		const started = Date.now();
-		n8n = host.startN8n(env, { logFile: path.join(userFolder, 'n8n-start.log') });
-		const alive = () => n8n?.isAlive() ?? false;
-		const rest = new N8nRest(`http://localhost:${port}`);
-		if (!(await rest.waitUntilHealthy({ timeoutMs: 120_000, isAlive: alive }))) throw new Error('n8n start did not become healthy');
-		log(`n8n start answered on port ${port} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		if (await rest.needsOwnerSetup()) await rest.setupOwner(OWNER);
-		else if (!(await rest.login(OWNER.email, OWNER.password))) throw new Error('Could not log in to n8n');
+		const server = await launchN8nServer(userFolder, info.caCertPath);
+		n8n = server.n8n;
+		const { rest } = server;
+		const alive = () => server.n8n.isAlive();
+		const answeredAfter = await signInWhenReady(server, OWNER);
+		log(`n8n start answered on port ${server.port} after ${answeredAfter.toFixed(1)} s`);
 		// `import:workflow` leaves workflows unpublished; n8n runs one poll while publishing, which
 		// sets the trigger's starting point.
 		await rest.activateWorkflow(workflowId);
