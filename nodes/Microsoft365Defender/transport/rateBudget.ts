@@ -31,6 +31,8 @@ export const HOUR = 60 * MINUTE;
 export const ARRIVAL_MARGIN_MS = 1_000;
 /** Each window without a 429 gives back this share of the documented limit. */
 const RECOVERY_SHARE = 0.1;
+/** A window this full when Microsoft answers 429 teaches nothing about the tenant's limit. */
+const NEARLY_FULL = 0.9;
 
 /** A call's place on the budget; `done` says how Microsoft answered and frees the place. */
 export interface BudgetTurn {
@@ -177,7 +179,8 @@ export class RateBudget {
 		while (this.accepted.length && this.accepted[0] <= now - window) this.accepted.shift();
 		const current = this.currentLimit(now) ?? shortest.limit;
 		const allowed = this.accepted.length > 0 ? Math.min(this.accepted.length, current) : Math.max(1, Math.floor(current / 2));
-		if (allowed < shortest.limit) this.learned = { limit: allowed, at: now + pauseMs };
+		// A 429 with the window nearly full is timing (calls counted on arrival), not a lower limit.
+		if (allowed < shortest.limit * NEARLY_FULL) this.learned = { limit: allowed, at: now + pauseMs };
 	}
 
 	private nextFreedSlot(): Promise<void> {

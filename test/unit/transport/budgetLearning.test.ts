@@ -85,3 +85,24 @@ describe('a budget on a tenant throttled below the documented rate', () => {
 		expect(budget.currentLimit(Date.now())).toBe(100);
 	});
 });
+
+describe('a single 429 with the window nearly full', () => {
+	it('pauses for Retry-After but keeps the documented limit', async () => {
+		let now = 0;
+		const budget = new RateBudget({ limits: DOCUMENTED_LIMITS.mde }, () => now);
+		for (let call = 0; call < 96; call++) (await budget.acquire()).done();
+		now = 1_000;
+		(await budget.acquire()).done({ throttledForMs: 2_000 });
+		expect(budget.currentLimit(now)).toBe(100);
+		expect(budget.delayFor(now)).toBeGreaterThanOrEqual(2_000);
+	});
+
+	it('with the window far from full, the limit drops to what was accepted', async () => {
+		let now = 0;
+		const budget = new RateBudget({ limits: DOCUMENTED_LIMITS.mde }, () => now);
+		for (let call = 0; call < 30; call++) (await budget.acquire()).done();
+		now = 1_000;
+		(await budget.acquire()).done({ throttledForMs: 2_000 });
+		expect(budget.currentLimit(now)).toBe(30);
+	});
+});
