@@ -6,10 +6,11 @@
  *   jest unit + integration -> n8n hosts (2.x and 1.x, installed once into .n8n-host/ and
  *   .n8n-host-1x/) and verdaccio (installed once into .verdaccio/) -> jest e2e (n8n.test.ts on
  *   2.x, n8n1x.test.ts on 1.x, registry.test.ts: install/update/uninstall through n8n's
- *   Community Nodes installer from a local registry)
+ *   Community Nodes installer from a local registry, browser.test.ts: the editor in Chromium)
  *
- * Flags: --only unit|integration|e2e|registry (repeatable; registry: only the registry lane,
- * `npm run test:registry`), --skip-e2e.
+ * Flags: --only unit|integration|e2e|registry|browser (repeatable; registry: only the registry
+ * lane, `npm run test:registry`; browser: only the browser lane, `npm run test:browser`),
+ * --skip-e2e, --screenshots (the browser lane writes docs/*.png: `npm run screenshots`).
  * Exits non-zero on the first failing step.
  */
 import { createRequire } from 'node:module';
@@ -18,18 +19,22 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const { ROOT, NPM, headline, mustRun, ensureDependencies, formatSeconds } = require('./lib/steps.cjs');
 
-const PROJECTS = ['unit', 'integration', 'e2e', 'registry'];
+const PROJECTS = ['unit', 'integration', 'e2e', 'registry', 'browser'];
+// Lanes of the e2e jest project that `--only <lane>` runs on their own (the e2e run has them all).
+const E2E_LANES = { registry: 'registry\\.test', browser: 'browser\\.test' };
 
 function parseArgs(argv) {
 	const only = [];
 	let skipE2e = false;
+	let screenshots = false;
 	for (let index = 0; index < argv.length; index++) {
 		const arg = argv[index];
 		if (arg === '--skip-e2e') skipE2e = true;
+		else if (arg === '--screenshots') screenshots = true;
 		else if (arg === '--only') only.push(...String(argv[++index] ?? '').split(','));
 		else if (arg.startsWith('--only=')) only.push(...arg.slice('--only='.length).split(','));
 		else if (arg === '--help' || arg === '-h') {
-			console.log('usage: node scripts/test.mjs [--only unit|integration|e2e|registry]... [--skip-e2e]');
+			console.log('usage: node scripts/test.mjs [--only unit|integration|e2e|registry|browser]... [--skip-e2e] [--screenshots]');
 			process.exit(0);
 		} else {
 			console.error(`Unknown argument ${arg}`);
@@ -42,14 +47,14 @@ function parseArgs(argv) {
 			process.exit(2);
 		}
 	}
-	// The registry lane is part of the e2e project; `registry` alone runs only its file.
-	let projects = only.length ? [...new Set(only)] : PROJECTS.filter((project) => project !== 'registry');
-	if (skipE2e) projects = projects.filter((project) => project !== 'e2e' && project !== 'registry');
-	return { projects, full: only.length === 0 };
+	// The registry and browser lanes are part of the e2e project; alone, each runs only its file.
+	let projects = only.length ? [...new Set(only)] : PROJECTS.filter((project) => !(project in E2E_LANES));
+	if (skipE2e) projects = projects.filter((project) => project !== 'e2e' && !(project in E2E_LANES));
+	return { projects, full: only.length === 0, screenshots };
 }
 
 async function main() {
-	const { projects, full } = parseArgs(process.argv.slice(2));
+	const { projects, full, screenshots } = parseArgs(process.argv.slice(2));
 	const started = Date.now();
 	const timings = [];
 	const step = async (label, work) => {
@@ -71,9 +76,11 @@ async function main() {
 		console.log(path.relative(ROOT, caCertPath));
 	});
 	const env = { ...process.env, NODE_EXTRA_CA_CERTS: caCertPath };
+	// The README's screenshots, written by the browser lane (`npm run screenshots`).
+	if (screenshots) env.BROWSER_SCREENSHOTS = path.join(ROOT, 'docs');
 	const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 
-	const inProcess = projects.filter((project) => project !== 'e2e' && project !== 'registry');
+	const inProcess = projects.filter((project) => project !== 'e2e' && !(project in E2E_LANES));
 	if (inProcess.length) {
 		await step(`jest: ${inProcess.join(' + ')}`, () =>
 			mustRun('jest', process.execPath, [jest, '--selectProjects', ...inProcess], { env }),
@@ -81,7 +88,8 @@ async function main() {
 	}
 
 	const e2e = projects.includes('e2e');
-	if (e2e || projects.includes('registry')) {
+	const lanes = Object.keys(E2E_LANES).filter((lane) => projects.includes(lane));
+	if (e2e || lanes.length) {
 		const host = require('./lib/n8n-host.cjs');
 		const verdaccio = require('./lib/verdaccio.cjs');
 		await step(`n8n host (n8n ${host.N8N_VERSION} on Node ${host.NODE_VERSION}, installed once into .n8n-host/)`, () => host.ensureHost());
@@ -92,12 +100,19 @@ async function main() {
 				host1x.ensureHost(),
 			);
 		}
+		if (e2e || lanes.includes('browser')) {
+			// The browser lane (test/e2e/browser.test.ts) drives Debian's Chromium; .ci/run installs it.
+			const { existsSync } = await import('node:fs');
+			if (!existsSync('/usr/bin/chromium')) {
+				throw new Error('/usr/bin/chromium is missing: the browser lane needs Debian\'s Chromium (apt-get install -y chromium; .ci/run installs it)');
+			}
+		}
 		// The registry lane (test/e2e/registry.test.ts): a local npm registry n8n installs from.
-		await step(`verdaccio (${verdaccio.VERDACCIO_VERSION}, the registry lane's npm registry, installed once into .verdaccio/)`, () =>
+		if (e2e || lanes.includes('registry')) await step(`verdaccio (${verdaccio.VERDACCIO_VERSION}, the registry lane's npm registry, installed once into .verdaccio/)`, () =>
 			verdaccio.ensureVerdaccio(),
 		);
-		const label = e2e ? 'jest: e2e (real n8n + emulator, registry lane)' : 'jest: e2e registry lane (real n8n + verdaccio + emulator)';
-		const args = [jest, '--selectProjects', 'e2e', '--runInBand', ...(e2e ? [] : ['--testPathPatterns', 'registry\\.test'])];
+		const label = e2e ? 'jest: e2e (real n8n + emulator, registry lane, browser lane)' : `jest: e2e ${lanes.join(' + ')} lane (real n8n + emulator)`;
+		const args = [jest, '--selectProjects', 'e2e', '--runInBand', ...(e2e ? [] : ['--testPathPatterns', lanes.map((lane) => E2E_LANES[lane]).join('|')])];
 		await step(label, () =>
 			// E2E_PREBUILT: the build above is current, the harness only packs it.
 			mustRun('jest e2e', process.execPath, args, { env: { ...env, E2E_PREBUILT: '1' } }),

@@ -27,6 +27,7 @@ import * as host from '../../scripts/lib/n8n-host.cjs';
 import type { N8nResult } from '../../scripts/lib/n8n-host.cjs';
 import { startTestProxy, type ProxyLogEntry } from '../emulator/proxy';
 import { seedContainment, type ContainmentSeed } from './containment';
+import { EXAMPLE_LANES, exampleFiles, examplesCredential, forE2E, seedExamples, type ExampleWorkflow } from './examples';
 import { runControlLane, type ControlRun } from './control-lane';
 import { runTriggerLane, type TriggerRun } from './trigger-lane';
 import {
@@ -91,6 +92,11 @@ export interface E2EContext {
 	mde: { machineActions: Array<Record<string, unknown>>; indicators: Array<Record<string, unknown>> };
 	/** The workflows in demo/ (what `npm start` imports), run against the emulator. */
 	demoRuns: Array<{ workflow: DemoWorkflow; run: WorkflowRun }>;
+	/** The playbooks in examples/ (as imported, see examples.ts), run against an emulator of their own. */
+	exampleRuns: Array<{ file: string; workflow: ExampleWorkflow; run: WorkflowRun }>;
+	examplesEmulator: RunningEmulator;
+	/** The examples emulator's request log and Defender for Endpoint state after the runs. */
+	examples: { requests: LoggedRequest[]; machineActions: Array<Record<string, unknown>>; indicators: Array<Record<string, unknown>>; phishingAlertId: string };
 	nodeTypes: Array<Record<string, unknown>>;
 	requests: LoggedRequest[];
 	foreignUrl: string;
@@ -194,11 +200,12 @@ export async function setupE2E(): Promise<E2EContext> {
 				strictLimits: true,
 				extraArgs: ['--machines', String(Math.ceil(STOP_SCAN_DEVICES * 1.6))],
 			}),
+			emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-examples-state.json') }),
 		]),
 	);
-	const [emulator, triggerEmulator, controlEmulator] = emulators.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
-	if (!emulator || !triggerEmulator || !controlEmulator) {
-		await Promise.all([emulator?.stop(), triggerEmulator?.stop(), controlEmulator?.stop()]);
+	const [emulator, triggerEmulator, controlEmulator, examplesEmulator] = emulators.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
+	if (!emulator || !triggerEmulator || !controlEmulator || !examplesEmulator) {
+		await Promise.all([emulator?.stop(), triggerEmulator?.stop(), controlEmulator?.stop(), examplesEmulator?.stop()]);
 		const failed = emulators.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
 		throw failed?.reason ?? new Error('An emulator did not start');
 	}
@@ -220,6 +227,7 @@ export async function setupE2E(): Promise<E2EContext> {
 			buildTriggerCredential(triggerEmulator.info),
 			...demo.demoCredentials(info),
 			buildControlCredential(controlEmulator.info),
+			examplesCredential(examplesEmulator.info),
 		];
 		const workflows = {
 			...buildWorkflows(info, foreignUrl),
@@ -229,13 +237,17 @@ export async function setupE2E(): Promise<E2EContext> {
 			proxy: buildProxyWorkflow(),
 		};
 		const demoWorkflows = demo.demoWorkflows();
+		const examples = exampleFiles().map(({ file, workflow }) => ({ file, workflow: forE2E(workflow) }));
 		const baseEnv = host.n8nEnv(base, { caCertPath });
 		await timed(timings, 'import credentials', () => host.importJson('credentials', credentials, baseEnv));
-		await timed(timings, 'import workflows', () => host.importJson('workflow', [...Object.values(workflows), ...demoWorkflows], baseEnv));
+		await timed(timings, 'import workflows', () => host.importJson('workflow', [...Object.values(workflows), ...demoWorkflows, ...examples.map((example) => example.workflow)], baseEnv));
 
-		const folders = ['n8n-b', 'n8n-c', 'n8n-d', 'n8n-trigger', 'n8n-control', 'n8n-proxy'].map((name) => path.join(root, name));
+		const folders = ['n8n-b', 'n8n-c', 'n8n-d', 'n8n-trigger', 'n8n-control', 'n8n-proxy', ...EXAMPLE_LANES.map((_, lane) => `n8n-examples-${lane}`)].map((name) => path.join(root, name));
 		for (const folder of folders) cpSync(path.join(base, '.n8n'), path.join(folder, '.n8n'), { recursive: true });
-		const [folderB, folderC, folderD, folderTrigger, folderControl, folderProxy] = folders;
+		const [folderB, folderC, folderD, folderTrigger, folderControl, folderProxy, ...exampleFolders] = folders;
+		const unlaned = examples.filter((example) => !EXAMPLE_LANES.flat().includes(example.workflow.id));
+		if (unlaned.length > 0) throw new Error(`examples/ has workflows in no lane of EXAMPLE_LANES (test/e2e/examples.ts): ${unlaned.map((example) => example.file).join(', ')}`);
+		const examplesSeed = await seedExamples(examplesEmulator.admin);
 
 		const containment = await seedContainment(emulator.admin);
 		await emulator.admin.clearRequests().catch(() => undefined);
@@ -257,9 +269,11 @@ export async function setupE2E(): Promise<E2EContext> {
 		const demoTriage = demoNamed(DEMO_TRIAGE);
 		const demoHunt = demoNamed(DEMO_HUNT);
 		const proxied = proxyEnv(proxy.url);
+		const operationsRun = execute(base, workflows.operations.id, caCertPath);
+		const proxiedRunning = execute(folderProxy, CONTROL_WORKFLOW_IDS.proxy, caCertPath, proxied);
 		const [operations, [expiredFails, containmentRun], [readOnlyFails, demoHuntRun], [, demoTriageRun], trigger, control, proxiedRun] = await timed(timings, 'n8n runs (parallel)', () =>
 			Promise.all([
-				execute(base, workflows.operations.id, caCertPath),
+				operationsRun,
 				(async () => [await execute(folderB, workflows.expiredFails.id, caCertPath), await execute(folderB, workflows.containment.id, caCertPath)] as const)(),
 				(async () => [await execute(folderC, workflows.readOnlyFails.id, caCertPath), await execute(folderC, demoHunt.id, caCertPath)] as const)(),
 				(async () => [
@@ -270,12 +284,29 @@ export async function setupE2E(): Promise<E2EContext> {
 				// Its own n8n start; started with the runs (not next to the trigger lane's start, which
 				// only delayed the activation: measured 33 s instead of 12 s on two CPUs).
 				timed(timings, 'control lane', () => runControlLane(folderControl, controlEmulator)),
-				execute(folderProxy, CONTROL_WORKFLOW_IDS.proxy, caCertPath, proxied),
+				proxiedRunning,
 			]),
 		);
+		// The playbooks run after the lanes above: their n8n boots would otherwise pile onto the
+		// control lane's n8n start, which has a health deadline, on a two-CPU machine.
+		const exampleLaneRuns = await timed(timings, 'examples (two lanes)', () =>
+			Promise.all(
+				EXAMPLE_LANES.map(async (ids, lane) => {
+					const runs: Array<[string, WorkflowRun]> = [];
+					for (const id of ids) if (examples.some((example) => example.workflow.id === id)) runs.push([id, await execute(exampleFolders[lane], id, caCertPath)]);
+					return runs;
+				}),
+			),
+		);
+		const exampleRunsById = new Map(exampleLaneRuns.flat());
 		const nodeTypes = JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<Record<string, unknown>>;
 		const requests = await emulator.admin.requests();
 		const mde = { machineActions: await emulator.admin.machineActions(), indicators: await emulator.admin.indicators() };
+		const examplesState = {
+			requests: await examplesEmulator.admin.requests(),
+			machineActions: await examplesEmulator.admin.machineActions(),
+			indicators: await examplesEmulator.admin.indicators(),
+		};
 
 		log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		return {
@@ -296,6 +327,9 @@ export async function setupE2E(): Promise<E2EContext> {
 				{ workflow: demoTriage, run: demoTriageRun },
 				{ workflow: demoHunt, run: demoHuntRun },
 			],
+			exampleRuns: examples.map((example) => ({ ...example, run: exampleRunsById.get(example.workflow.id) as WorkflowRun })),
+			examplesEmulator,
+			examples: { ...examplesState, ...examplesSeed },
 			nodeTypes,
 			requests,
 			foreignUrl,
@@ -305,7 +339,7 @@ export async function setupE2E(): Promise<E2EContext> {
 		};
 	} catch (error) {
 		log(`emulator stderr:\n${emulator.stderr().slice(-3000)}`);
-		await Promise.all([emulator.stop(), triggerEmulator.stop(), controlEmulator.stop()]);
+		await Promise.all([emulator.stop(), triggerEmulator.stop(), controlEmulator.stop(), examplesEmulator.stop()]);
 		throw error;
 	} finally {
 		await proxy.close();
@@ -314,7 +348,7 @@ export async function setupE2E(): Promise<E2EContext> {
 
 export async function teardownE2E(context: E2EContext | undefined): Promise<void> {
 	if (!context) return;
-	await Promise.all([context.emulator.stop(), context.triggerEmulator.stop(), context.controlEmulator.stop()]);
+	await Promise.all([context.emulator.stop(), context.triggerEmulator.stop(), context.controlEmulator.stop(), context.examplesEmulator.stop()]);
 	if (!KEEP) rmSync(context.root, { recursive: true, force: true });
 }
 

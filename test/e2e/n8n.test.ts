@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { AFTER_STOP_WATCH_MS, receivedAt } from './control-lane';
+import { describeExamples } from './examples.checks';
 import { DEMO_HUNT, DEMO_TRIAGE, databaseFiles, exitStatus, fetchToken, graphGet, nodeErrorOf, outputOf, setupE2E, teardownE2E, type E2EContext } from './harness';
 import { proxiedTargets } from './proxy-check';
 import { isIncidentPoll } from './trigger-lane';
@@ -593,3 +594,5 @@ describe('the demo workflows `npm start` imports', () => {
 		}
 	});
 });
+
+describeExamples(ctx);

@@ -41,7 +41,7 @@ export async function launchN8nServer(userFolder: string, caCertPath: string, ex
 /** Waits until n8n answers, then sets up the owner (first start) or signs in; returns the seconds until it answered. */
 export async function signInWhenReady(server: N8nServer, owner: Owner): Promise<number> {
 	const { n8n, rest } = server;
-	if (!(await rest.waitUntilHealthy({ timeoutMs: 120_000, isAlive: () => n8n.isAlive() }))) throw new Error('n8n start did not become healthy');
+	if (!(await rest.waitUntilHealthy({ timeoutMs: 300_000, isAlive: () => n8n.isAlive() }))) throw new Error('n8n start did not become healthy');
 	const seconds = (Date.now() - server.startedAt) / 1000;
 	if (await rest.needsOwnerSetup()) await rest.setupOwner(owner);
 	else if (!(await rest.login(owner.email, owner.password))) throw new Error('Could not log in to n8n');

@@ -1,0 +1,203 @@
+/**
+ * What the playbooks in examples/ must do in the real n8n (runs set up in harness.ts, see examples.ts).
+ * Called from n8n.test.ts inside its context; not a test file of its own (one harness per suite).
+ */
+import { exitStatus, fetchToken, graphGet, outputOf, type E2EContext, type WorkflowRun } from './harness';
+import { EXAMPLE_IDS, PHISHING_SEED, exampleFiles, mdeGet } from './examples';
+import { NODE_TYPE, TRIGGER_TYPE } from './workflows';
+
+type Json = Record<string, unknown>;
+
+/** Every parameter (and collection key) a node of this package sets is one its description defines, for that resource and operation. */
+function unknownParameters(node: { type: string; parameters: Json }, nodeTypes: Json[]): string[] {
+	const type = nodeTypes.find((candidate) => candidate.name === node.type);
+	if (!type) return [`node type ${node.type} not loaded`];
+	const properties = (type.properties ?? []) as Array<{ name: string; displayOptions?: { show?: Record<string, unknown[]> }; options?: Array<{ name?: string; value?: unknown }> ; type?: string }>;
+	const shown = (property: (typeof properties)[number]) =>
+		Object.entries(property.displayOptions?.show ?? {}).every(([key, values]) => {
+			if (!(key in node.parameters)) return true;
+			const actual = node.parameters[key];
+			return (Array.isArray(actual) ? actual : [actual]).some((value) => values.includes(value));
+		});
+	const problems: string[] = [];
+	for (const [name, value] of Object.entries(node.parameters)) {
+		const property = properties.find((candidate) => candidate.name === name && shown(candidate));
+		if (!property) {
+			problems.push(name);
+			continue;
+		}
+		if (property.type === 'collection' && value && typeof value === 'object') {
+			for (const key of Object.keys(value)) if (!property.options?.some((option) => option.name === key)) problems.push(`${name}.${key}`);
+		}
+	}
+	return problems;
+}
+
+function commentsOf(entity: Json): string[] {
+	return ((entity.comments ?? []) as Array<{ comment?: string }>).map((entry) => String(entry.comment ?? ''));
+}
+
+export function describeExamples(ctx: () => E2EContext): void {
+	const exampleRun = (id: string): WorkflowRun => {
+		const found = ctx().exampleRuns.find((entry) => entry.workflow.id === id);
+		if (!found?.run) throw new Error(`no run of example ${id}`);
+		return found.run;
+	};
+	const succeeded = (run: WorkflowRun) => expect({ exit: exitStatus(run), status: run.run?.status }).toEqual({ exit: 0, status: 'success' });
+	const mdeRequests = (method: string, pattern: RegExp) => ctx().examples.requests.filter((request) => request.api === 'mde' && request.method === method && pattern.test(request.path));
+
+	describe('the playbook library (examples/)', () => {
+		it('has at least six playbooks, each with a fixed id, a sticky note (what, permissions, adapt), a Manual Trigger and the credential by name', () => {
+			const files = exampleFiles();
+			expect(files.length).toBeGreaterThanOrEqual(6);
+			expect(new Set(files.map(({ workflow }) => workflow.id)).size).toBe(files.length);
+			for (const { file, workflow } of files) {
+				const note = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.stickyNote');
+				expect({ file, note: String(note?.parameters.content ?? '') }).toEqual({ file, note: expect.stringMatching(/\*\*What it does\.\*\*[\s\S]*\*\*Permissions\.\*\*[\s\S]*\*\*Adapt\.\*\*/) });
+				expect({ file, manual: workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')[0]?.type }).toEqual({ file, manual: 'n8n-nodes-base.manualTrigger' });
+				for (const node of workflow.nodes.filter((candidate) => candidate.credentials)) {
+					expect({ file, node: node.name, credentials: node.credentials }).toEqual({
+						file,
+						node: node.name,
+						credentials: { microsoft365DefenderApi: { id: 'REPLACE_WITH_YOUR_CREDENTIAL_ID', name: 'Microsoft 365 Defender' } },
+					});
+				}
+				// Placeholders for messaging stay disabled and carry no credential.
+				for (const node of workflow.nodes.filter((candidate) => /slack|emailSend/.test(candidate.type))) expect({ file, node: node.name, disabled: node.disabled }).toEqual({ file, node: node.name, disabled: true });
+			}
+		});
+
+		it("use only parameters this package's node and trigger define (as n8n loaded them)", () => {
+			const problems = exampleFiles().flatMap(({ file, workflow }) =>
+				workflow.nodes
+					.filter((node) => node.type === NODE_TYPE || node.type === TRIGGER_TYPE)
+					.flatMap((node) => unknownParameters(node, ctx().nodeTypes).map((name) => `${file} / ${node.name}: ${name}`)),
+			);
+			expect(problems).toEqual([]);
+		});
+
+		it('every playbook was imported and run in the real n8n', () => {
+			expect(ctx().exampleRuns.map((entry) => [entry.file, Boolean(entry.run?.run)])).toEqual(exampleFiles().map(({ file }) => [file, true]));
+		});
+
+		it('"block a list of indicators" imports the feed in one call, one result per item, the malformed entry failed and not sent', () => {
+			const run = exampleRun(EXAMPLE_IDS.block);
+			succeeded(run);
+			const results = outputOf(run, 'Import indicators');
+			expect(results).toHaveLength(6);
+			const blocked = outputOf(run, 'Blocked');
+			expect(blocked.map((item) => item.indicatorType)).toEqual(['FileSha256', 'FileSha1', 'IpAddress', 'DomainName', 'Url']);
+			for (const item of blocked) expect(String(item.id)).toMatch(/^\d+$/);
+			expect(outputOf(run, 'Not imported (review)')).toEqual([expect.objectContaining({ indicatorValue: '198.51.100.300', sent: false })]);
+			expect(mdeRequests('POST', /^\/api\/indicators\/import$/).map((request) => request.status)).toEqual([200]);
+		});
+
+		it('"clean up stale indicators" (maxAgeDays 0 in the e2e) deletes what the block playbook imported, and they are gone', () => {
+			const run = exampleRun(EXAMPLE_IDS.staleIndicators);
+			succeeded(run);
+			const imported = outputOf(exampleRun(EXAMPLE_IDS.block), 'Blocked').map((item) => String(item.id)).sort();
+			const deleted = outputOf(run, 'Delete indicator');
+			expect(deleted.map((item) => String(item.id)).sort()).toEqual(imported);
+			for (const item of deleted) expect(item.deleted).toBe(true);
+			expect(mdeRequests('DELETE', /^\/api\/indicators\/\d+$/).map((request) => request.path.split('/').pop()).sort()).toEqual(imported);
+			expect(ctx().examples.indicators.filter((indicator) => imported.includes(String(indicator.id)))).toEqual([]);
+			expect(outputOf(run, 'Summary')[0]).toMatchObject({ deleted: imported.length });
+		});
+
+		it('"hunt for a process" finds rclone.exe on devices and tags each of them (read back from Defender for Endpoint)', async () => {
+			const run = exampleRun(EXAMPLE_IDS.hunt);
+			succeeded(run);
+			const rows = outputOf(run, 'Hunt for the process');
+			expect(rows.length).toBeGreaterThan(0);
+			const tagged = outputOf(run, 'Tag device');
+			expect(tagged.map((device) => device.id)).toEqual(rows.map((row) => row.DeviceId));
+			expect(mdeRequests('POST', /^\/api\/machines\/[0-9a-f]{40}\/tags$/)).toHaveLength(rows.length);
+			const { info } = ctx().examplesEmulator;
+			const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret), 'https://api.securitycenter.microsoft.com/.default');
+			for (const row of rows.slice(0, 3)) {
+				const machine = await mdeGet(info, token, `/api/machines/${String(row.DeviceId)}`);
+				expect(machine.machineTags).toContain('n8n-hunt: rclone.exe');
+			}
+			expect(outputOf(run, 'Summary')[0]).toMatchObject({ processName: 'rclone.exe', devicesTagged: rows.length });
+		});
+
+		it('"daily vulnerability report" reads each exposed device\'s vulnerabilities and the recommendations into one report', () => {
+			const run = exampleRun(EXAMPLE_IDS.vulnerabilities);
+			succeeded(run);
+			const devices = outputOf(run, 'Highly exposed devices');
+			expect(devices.length).toBeGreaterThan(0);
+			for (const device of devices) expect(device.exposureLevel).toBe('High');
+			const findings = outputOf(run, 'Device vulnerabilities');
+			expect(mdeRequests('GET', /^\/api\/machines\/[0-9a-f]{40}\/vulnerabilities$/)).toHaveLength(devices.length);
+			const [report] = outputOf(run, 'Build report');
+			expect(report).toMatchObject({ devices: devices.length, findings: findings.length });
+			expect((report.topRecommendations as unknown[]).length).toBeGreaterThan(0);
+			expect(String(report.text)).toMatch(/^Vulnerability report \d{4}-\d{2}-\d{2}\n/);
+		});
+
+		it('"triage with approval" marks the incidents and stops at the approval form: nothing isolated', async () => {
+			const run = exampleRun(EXAMPLE_IDS.triage);
+			expect({ exit: exitStatus(run), status: run.run?.status, last: run.run?.data.resultData.lastNodeExecuted }).toEqual({ exit: 0, status: 'waiting', last: 'Wait for approval' });
+			const planned = outputOf(run, 'Plan containment');
+			expect(planned.length).toBeGreaterThan(0);
+			for (const incident of planned) expect((incident.deviceIds as string[]).length).toBeGreaterThan(0);
+			const marked = outputOf(run, 'Mark awaiting approval');
+			expect(marked.map((incident) => incident.id)).toEqual(planned.map((incident) => incident.incidentId));
+			for (const incident of marked) {
+				expect(incident.status).toBe('inProgress');
+				expect(incident.customTags).toContain('n8n: awaiting isolation approval');
+			}
+			expect(run.run?.data.resultData.runData['Isolate device']).toBeUndefined();
+			expect(ctx().examples.machineActions.filter((action) => /approved by/.test(String(action.requestorComment ?? '')))).toEqual([]);
+		});
+
+		it('"enrich phishing and malware alerts" enriches the seeded alert\'s file, IP and domain and comments on it (read back from Graph)', async () => {
+			const run = exampleRun(EXAMPLE_IDS.phishing);
+			succeeded(run);
+			const indicators = outputOf(run, 'Extract indicators').filter((item) => item.alertId === ctx().examples.phishingAlertId);
+			expect(indicators.map((item) => [item.kind, item.value])).toEqual(
+				expect.arrayContaining([
+					['domain', PHISHING_SEED.domain],
+					['ip', PHISHING_SEED.ip],
+					['file', PHISHING_SEED.attachmentSha256],
+				]),
+			);
+			for (const prefix of [`/api/files/${PHISHING_SEED.attachmentSha256}`, `/api/ips/${PHISHING_SEED.ip}/`, `/api/domains/${PHISHING_SEED.domain}/`]) {
+				expect({ prefix, calls: mdeRequests('GET', /./).filter((request) => request.path.startsWith(prefix)).length > 0 }).toEqual({ prefix, calls: true });
+			}
+			const commented = outputOf(run, 'Comment on alert');
+			expect(commented.map((item) => item.alertId)).toContain(ctx().examples.phishingAlertId);
+			const { info } = ctx().examplesEmulator;
+			const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
+			const alert = await graphGet(info, token, `/v1.0/security/alerts_v2/${ctx().examples.phishingAlertId}`);
+			const comment = commentsOf(alert).find((text) => text.startsWith('n8n enrichment ('));
+			expect(comment).toContain(`domain ${PHISHING_SEED.domain}: `);
+			expect(comment).toContain(`ip ${PHISHING_SEED.ip}: `);
+			expect(comment).toContain(`file ${PHISHING_SEED.attachmentSha256}: unknown to Defender`);
+		});
+
+		it('"contain devices and collect investigation packages" isolates, collects (both Succeeded), gets the link and comments on the incident', async () => {
+			const run = exampleRun(EXAMPLE_IDS.contain);
+			succeeded(run);
+			const [incident] = outputOf(run, 'Newest active high-severity incident');
+			const devices = outputOf(run, 'Devices of the incident');
+			expect(devices.length).toBeGreaterThan(0);
+			const isolated = outputOf(run, 'Isolate device');
+			const collected = outputOf(run, 'Collect investigation package');
+			expect(isolated.map((action) => [action.type, action.machineId, (action.wait as Json).finalStatus])).toEqual(devices.map((device) => ['Isolate', device.deviceId, 'Succeeded']));
+			expect(collected.map((action) => [action.type, action.machineId, (action.wait as Json).finalStatus])).toEqual(
+				devices.map((device) => ['CollectInvestigationPackage', device.deviceId, 'Succeeded']),
+			);
+			for (const link of outputOf(run, 'Get package download link')) expect(String(link.downloadUrl)).toMatch(/^https:\/\//);
+			for (const action of [...isolated, ...collected]) {
+				expect(ctx().examples.machineActions.find((candidate) => candidate.id === action.id)).toMatchObject({ status: 'Succeeded' });
+			}
+			const { info } = ctx().examplesEmulator;
+			const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
+			const readBack = await graphGet(info, token, `/v1.0/security/incidents/${String(incident.id)}`);
+			const comments = commentsOf(readBack).filter((text) => text.startsWith('n8n containment of device '));
+			expect(comments).toHaveLength(devices.length);
+			for (const text of comments) expect(text).toMatch(/isolation Succeeded .*investigation package Succeeded .*download link generated/);
+		});
+	});
+}
