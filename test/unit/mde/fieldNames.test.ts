@@ -1,15 +1,6 @@
-import { apiPath, fromField, InvalidPathValueError } from '../../../nodes/Microsoft365Defender/transport/paths';
+import { apiPath, fromField } from '../../../nodes/Microsoft365Defender/transport/paths';
 import { validateAccountName } from '../../../nodes/Microsoft365Defender/transport/validation';
-
-function failure(run: () => unknown): InvalidPathValueError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof InvalidPathValueError) return error;
-		throw error;
-	}
-	throw new Error('expected a validation error');
-}
+import { failure } from './validationFailure';
 
 describe('input errors name the field the user filled in', () => {
 	it.each(['.', '..', 'CONTOSO\\..', '...@contoso.com'])('a user name of dots only (%s) is refused under User', (name) => {

@@ -1,4 +1,3 @@
-import { InvalidPathValueError } from '../../../nodes/Microsoft365Defender/transport/paths';
 import {
 	detectIndicatorType,
 	isIpAddress,
@@ -16,20 +15,11 @@ import {
 import { deviceFilter } from '../../../nodes/Microsoft365Defender/actions/device/getAll.operation';
 import { machineActionFilter } from '../../../nodes/Microsoft365Defender/actions/machineAction/getAll.operation';
 import { indicatorFilter } from '../../../nodes/Microsoft365Defender/actions/indicator/getAll.operation';
+import { failure } from './validationFailure';
 
 const SHA1 = '87662bc3d60e4200ceaf7aae249d1c343f4b83c9';
 const SHA256 = '413c58c8267d2c8648d8f6384bacc2ae9c929b2b96578b6860b5087cd1bd6462';
 const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
-
-function failure(run: () => unknown): InvalidPathValueError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof InvalidPathValueError) return error;
-		throw error;
-	}
-	throw new Error('expected a validation error');
-}
 
 describe('hashes', () => {
 	it('accepts SHA-1 and SHA-256 in any case and says which one it is', () => {
