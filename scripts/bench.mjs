@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench [-- --latency 50 --modes lifted,limits --jobs list,get,update,isolate,hunting]
+ * npm run bench -- --queue [--executions 3 --gets 200]   (queue mode: test/e2e/queue-bench.ts)
  *
  * Runs the same jobs in a real n8n (2.40.7) with this package's node and with n8n's own HTTP
  * Request node (generic OAuth2 client-credentials credential, paginating as a user would set it
@@ -401,8 +402,17 @@ function formatTable(mode, rows) {
 	return [...lines, '', ...ratios, ''].join('\n');
 }
 
+/** The queue-mode benchmark lives with the queue lane it runs (TypeScript, through tsx). */
+async function queueBench() {
+	const args = process.argv.slice(2).filter((arg) => arg !== '--queue');
+	const child = spawn(process.execPath, emulatorLib.tsxArgs(path.join('test', 'e2e', 'queue-bench.ts'), args), { stdio: 'inherit' });
+	const code = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+	process.exit(code);
+}
+
 async function main() {
 	await ensureDependencies();
+	if (process.argv.includes('--queue')) return await queueBench();
 	log('Ensuring the n8n host');
 	await host.ensureHost();
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'defender-bench-'));

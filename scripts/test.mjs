@@ -6,10 +6,12 @@
  *   jest unit + integration -> n8n hosts (2.x and 1.x, installed once into .n8n-host/ and
  *   .n8n-host-1x/) and verdaccio (installed once into .verdaccio/) -> jest e2e (n8n.test.ts on
  *   2.x, n8n1x.test.ts on 1.x, registry.test.ts: install/update/uninstall through n8n's
- *   Community Nodes installer from a local registry, browser.test.ts: the editor in Chromium)
+ *   Community Nodes installer from a local registry, browser.test.ts: the editor in Chromium,
+ *   queue.test.ts: n8n in queue mode, main + 2 workers on Debian's Redis and PostgreSQL)
  *
- * Flags: --only unit|integration|e2e|registry|browser (repeatable; registry: only the registry
- * lane, `npm run test:registry`; browser: only the browser lane, `npm run test:browser`),
+ * Flags: --only unit|integration|e2e|registry|browser|queue (repeatable; registry: only the registry
+ * lane, `npm run test:registry`; browser: only the browser lane, `npm run test:browser`; queue:
+ * only the queue-mode lane, `npm run test:queue`),
  * --skip-e2e, --screenshots (the browser lane writes docs/*.png: `npm run screenshots`).
  * Exits non-zero on the first failing step.
  */
@@ -19,9 +21,9 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const { ROOT, NPM, headline, mustRun, ensureDependencies, formatSeconds } = require('./lib/steps.cjs');
 
-const PROJECTS = ['unit', 'integration', 'e2e', 'registry', 'browser'];
+const PROJECTS = ['unit', 'integration', 'e2e', 'registry', 'browser', 'queue'];
 // Lanes of the e2e jest project that `--only <lane>` runs on their own (the e2e run has them all).
-const E2E_LANES = { registry: 'registry\\.test', browser: 'browser\\.test' };
+const E2E_LANES = { registry: 'registry\\.test', browser: 'browser\\.test', queue: 'queue\\.test' };
 
 function parseArgs(argv) {
 	const only = [];
@@ -34,7 +36,7 @@ function parseArgs(argv) {
 		else if (arg === '--only') only.push(...String(argv[++index] ?? '').split(','));
 		else if (arg.startsWith('--only=')) only.push(...arg.slice('--only='.length).split(','));
 		else if (arg === '--help' || arg === '-h') {
-			console.log('usage: node scripts/test.mjs [--only unit|integration|e2e|registry|browser]... [--skip-e2e] [--screenshots]');
+			console.log('usage: node scripts/test.mjs [--only unit|integration|e2e|registry|browser|queue]... [--skip-e2e] [--screenshots]');
 			process.exit(0);
 		} else {
 			console.error(`Unknown argument ${arg}`);
@@ -107,11 +109,18 @@ async function main() {
 				throw new Error('/usr/bin/chromium is missing: the browser lane needs Debian\'s Chromium (apt-get install -y chromium; .ci/run installs it)');
 			}
 		}
+		if (e2e || lanes.includes('queue')) {
+			// The queue lane (test/e2e/queue.test.ts) and the shared-budget integration tests run Debian's Redis and PostgreSQL; .ci/run installs them.
+			const { existsSync } = await import('node:fs');
+			if (!existsSync('/usr/bin/redis-server') || !existsSync('/usr/lib/postgresql')) {
+				throw new Error('redis-server or PostgreSQL is missing: the queue lane needs Debian\'s packages (apt-get install -y redis-server postgresql; .ci/run installs them)');
+			}
+		}
 		// The registry lane (test/e2e/registry.test.ts): a local npm registry n8n installs from.
 		if (e2e || lanes.includes('registry')) await step(`verdaccio (${verdaccio.VERDACCIO_VERSION}, the registry lane's npm registry, installed once into .verdaccio/)`, () =>
 			verdaccio.ensureVerdaccio(),
 		);
-		const label = e2e ? 'jest: e2e (real n8n + emulator, registry lane, browser lane)' : `jest: e2e ${lanes.join(' + ')} lane (real n8n + emulator)`;
+		const label = e2e ? 'jest: e2e (real n8n + emulator, registry lane, browser lane, queue lane)' : `jest: e2e ${lanes.join(' + ')} lane (real n8n + emulator)`;
 		const args = [jest, '--selectProjects', 'e2e', '--runInBand', ...(e2e ? [] : ['--testPathPatterns', lanes.map((lane) => E2E_LANES[lane]).join('|')])];
 		await step(label, () =>
 			// E2E_PREBUILT: the build above is current, the harness only packs it.

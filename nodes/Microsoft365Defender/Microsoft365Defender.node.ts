@@ -8,17 +8,24 @@ import {
 
 import * as advancedHunting from './actions/advancedHunting';
 import * as alert from './actions/alert';
+import * as credential from './actions/credential';
 import * as customApiCall from './actions/customApiCall';
 import * as device from './actions/device';
 import * as enrichment from './actions/enrichment';
 import * as incident from './actions/incident';
 import * as indicator from './actions/indicator';
+import * as investigation from './actions/investigation';
+import * as liveResponse from './actions/liveResponse';
+import * as liveResponseLibrary from './actions/liveResponseLibrary';
 import * as machineAction from './actions/machineAction';
 import * as recommendation from './actions/recommendation';
+import * as remediationActivity from './actions/remediationActivity';
 import * as responseAction from './actions/responseAction';
+import * as score from './actions/score';
 import * as software from './actions/software';
 import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
+import { outputProperties } from './actions/simplify';
 import { requestOptions } from './descriptions/common';
 import { credentialTest, listSearch } from './methods';
 
@@ -28,9 +35,12 @@ export class Microsoft365Defender implements INodeType {
 		name: 'microsoft365Defender',
 		icon: { light: 'file:microsoft365Defender.svg', dark: 'file:microsoft365Defender.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Simplify (on by default) and Fields to Return; version 1 keeps Microsoft's whole objects.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Triage incidents and alerts and run advanced hunting in Microsoft Defender XDR',
+		description:
+			'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine) with Microsoft Defender XDR and Defender for Endpoint',
 		defaults: { name: 'Microsoft 365 Defender' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -47,14 +57,20 @@ export class Microsoft365Defender implements INodeType {
 				options: [
 					{ name: 'Advanced Hunting', value: 'advancedHunting' },
 					{ name: 'Alert', value: 'alert' },
+					{ name: 'Credential', value: 'credential' },
 					{ name: 'Custom API Call', value: 'customApiCall' },
 					{ name: 'Device', value: 'device' },
 					{ name: 'Enrichment', value: 'enrichment' },
 					{ name: 'Incident', value: 'incident' },
 					{ name: 'Indicator', value: 'indicator' },
+					{ name: 'Investigation', value: 'investigation' },
+					{ name: 'Live Response', value: 'liveResponse' },
+					{ name: 'Live Response Library', value: 'liveResponseLibrary' },
 					{ name: 'Machine Action', value: 'machineAction' },
 					{ name: 'Recommendation', value: 'recommendation' },
+					{ name: 'Remediation Activity', value: 'remediationActivity' },
 					{ name: 'Response Action', value: 'responseAction' },
+					{ name: 'Score', value: 'score' },
 					{ name: 'Software', value: 'software' },
 					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
@@ -66,12 +82,19 @@ export class Microsoft365Defender implements INodeType {
 			...device.description,
 			...responseAction.description,
 			...machineAction.description,
+			...liveResponse.description,
+			...liveResponseLibrary.description,
 			...indicator.description,
 			...enrichment.description,
 			...vulnerability.description,
 			...software.description,
 			...recommendation.description,
+			...investigation.description,
+			...remediationActivity.description,
+			...score.description,
+			...credential.description,
 			...customApiCall.description,
+			...outputProperties,
 			requestOptions,
 		],
 	};

@@ -15,8 +15,12 @@ export const PROCESS_CACHES = {
 	canonicalTenants: { maxEntries: 1000, idleMs: 24 * HOUR },
 	/** Rate budgets per app, tenant and API; idle longer than the longest window (1 hour) first. */
 	rateBudgets: { maxEntries: 1000, idleMs: 2 * HOUR },
+	/** Live response sessions this process keeps running per app and tenant (Microsoft allows 25). */
+	liveResponseSessions: { maxEntries: 1000, idleMs: 6 * HOUR },
 	/** Trigger polls running now, so an overlapping poll of the same workflow is skipped. */
 	runningPolls: { maxEntries: 10_000, idleMs: 6 * HOUR },
+	/** Queue mode: one connection per Redis to the rate budgets shared by n8n's processes (transport/sharedBudget.ts). */
+	sharedBudgetConnections: { maxEntries: 10, idleMs: 24 * HOUR },
 } as const;
 
 export type ProcessCacheName = keyof typeof PROCESS_CACHES;
@@ -63,6 +67,10 @@ export class ProcessCache<V> {
 
 	delete(key: string): void {
 		this.entries.delete(key);
+	}
+
+	values(): V[] {
+		return [...this.entries.values()].map((entry) => entry.value);
 	}
 
 	get size(): number {

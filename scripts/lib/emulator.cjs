@@ -53,7 +53,7 @@ async function busyPorts(ports) {
 }
 
 /** A base port with `count` free consecutive ports, chosen at random in 30000-44999. */
-async function findFreePortBase(count = 3) {
+async function findFreePortBase(count = 4) {
 	for (let attempt = 0; attempt < 50; attempt++) {
 		const base = 30000 + Math.floor(Math.random() * 15000);
 		const ports = Array.from({ length: count }, (_, index) => base + index);
@@ -69,7 +69,7 @@ async function findFreePortBase(count = 3) {
  */
 async function startEmulator(options = {}) {
 	if (!fs.existsSync(CLI)) throw new Error(`The emulator is missing: ${CLI}`);
-	// 0: the emulator picks three free ports itself (no race with other processes).
+	// 0: the emulator picks its free ports itself (no race with other processes).
 	const portBase = options.portBase ?? 0;
 	const stateFile = options.stateFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'defender-emulator-')), 'state.json');
 	const args = ['--port-base', String(portBase), '--state-file', stateFile];
@@ -196,6 +196,7 @@ function adminClient(loginUrl, ca) {
 		machineActions: async () => (await call('GET', '/mde/machineActions'))?.value ?? [],
 		setMachineActionBehaviour: (body) => call('PUT', '/mde/machineActions', body),
 		indicators: async () => (await call('GET', '/mde/indicators'))?.value ?? [],
+		storageRequests: async () => (await call('GET', '/storage/requests'))?.value ?? [],
 		call,
 	};
 }

@@ -49,6 +49,8 @@ export interface AdminClient {
 	/** How new machine actions move: milliseconds Pending and InProgress (null: stay), and the outcome. */
 	setMachineActionBehaviour(body: { pendingMs?: number | null; inProgressMs?: number | null; outcome?: 'Succeeded' | 'Failed' | 'TimeOut' }): Promise<unknown>;
 	indicators(): Promise<Array<Record<string, unknown>>>;
+	/** What the storage host of download links received: method, path (no query), headers, status. */
+	storageRequests(): Promise<Array<{ method: string; path: string; status: number; headers: Record<string, string | string[] | undefined> }>>;
 	call(method: string, route: string, body?: unknown): Promise<unknown>;
 }
 

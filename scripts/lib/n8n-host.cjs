@@ -494,8 +494,9 @@ function createHost(spec) {
 	 * `logFile` if given). Returns { child, output(), isAlive(), exited, stop() }; `stop()` sends
 	 * SIGTERM, waits for n8n's shutdown (SIGKILL after `timeoutMs`) and resolves { code, signal }.
 	 */
-	function startN8n(env, { logFile } = {}) {
-		const child = spawn(nodeBinary(), [n8nBin(), 'start'], { cwd: env.N8N_USER_FOLDER ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	/** `n8n start` (or another long-running command, e.g. `command: ['worker', '--concurrency=1']` in queue mode). */
+	function startN8n(env, { logFile, command = ['start'] } = {}) {
+		const child = spawn(nodeBinary(), [n8nBin(), ...command], { cwd: env.N8N_USER_FOLDER ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
 		const logFd = logFile ? fs.openSync(logFile, 'w') : undefined;
 		const append = (chunk) => {

@@ -47,7 +47,7 @@ export interface RunningN8n {
 	stop(options?: { timeoutMs?: number }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 export declare function freePort(): Promise<number>;
-export declare function startN8n(env: NodeJS.ProcessEnv, options?: { logFile?: string }): RunningN8n;
+export declare function startN8n(env: NodeJS.ProcessEnv, options?: { logFile?: string; command?: string[] }): RunningN8n;
 export declare function nodeBinary(): string;
 export declare function n8nBin(): string;
 
@@ -77,7 +77,7 @@ export interface N8nHost {
 	runN8n(args: string[], env: NodeJS.ProcessEnv, options?: { timeoutMs?: number; stdoutFile?: string }): Promise<N8nResult>;
 	runN8nChecked(args: string[], env: NodeJS.ProcessEnv, options?: { timeoutMs?: number; stdoutFile?: string }): Promise<N8nResult>;
 	importJson(kind: 'credentials' | 'workflow', value: unknown, env: NodeJS.ProcessEnv): Promise<N8nResult>;
-	startN8n(env: NodeJS.ProcessEnv, options?: { logFile?: string }): RunningN8n;
+	startN8n(env: NodeJS.ProcessEnv, options?: { logFile?: string; command?: string[] }): RunningN8n;
 	nodeBinary(): string;
 	n8nBin(): string;
 }

@@ -195,6 +195,9 @@ describe('in the n8n 2.40.7 editor (Chromium, playwright-core)', () => {
 			expect.arrayContaining(['Advanced Hunting', 'Alert', 'Device', 'Incident', 'Indicator', 'Machine Action', 'Response Action']),
 		);
 		expect(await optionsOf(stack, NDV, 'operation')).toEqual(expect.arrayContaining(['Add Comment', 'Get', 'Get Many', 'Update']));
+		// A node added now is version 1.1: Simplify is offered and on.
+		await param(stack, NDV, 'simplify').waitFor({ state: 'visible' });
+		expect(await param(stack, NDV, 'simplify').locator('.is-checked, [aria-checked="true"]').count()).toBeGreaterThan(0);
 	});
 
 	step('the incident locator\'s "From list" search finds an incident; Execute step shows it in the output table', async () => {

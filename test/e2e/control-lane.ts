@@ -26,7 +26,7 @@ import * as host from '../../scripts/lib/n8n-host.cjs';
 import type { ExecutionSummary, N8nRest } from '../../scripts/lib/n8n-rest.cjs';
 import type { RunData } from './harness';
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../emulator/recorder';
-import { launchN8nServer, signInWhenReady } from './n8nServer';
+import { launchN8nServer, signInWhenReady, type N8nServer } from './n8nServer';
 import { CONTROL_WORKFLOW_IDS } from './workflows';
 
 /** How long the lane watches the emulator after the Stop call. */
@@ -88,7 +88,7 @@ export const isScanPost = (request: LoggedRequest) => request.method === 'POST' 
 /** Epoch ms at which the emulator received a request. */
 export const receivedAt = (request: LoggedRequest) => Date.parse(String(request.time));
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, isAlive: () => boolean, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, isAlive: () => boolean, intervalMs = 200): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
@@ -99,12 +99,21 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 	}
 }
 
-async function readExecution(rest: N8nRest, id: string): Promise<ControlExecution> {
+export async function readExecution(rest: N8nRest, id: string): Promise<ControlExecution> {
 	const full = await rest.execution(id);
 	return { summary: full, run: full.data as RunData['data'] | undefined, status: full.status };
 }
 
-export async function runControlLane(userFolder: string, emulator: RunningEmulator): Promise<ControlRun> {
+/**
+ * Another lane may share this n8n start (one n8n boot less in CI): it adds its environment and
+ * runs after the stop check, before n8n is stopped.
+ */
+export interface SharedLane {
+	env: Record<string, string>;
+	run(server: N8nServer): Promise<void>;
+}
+
+export async function runControlLane(userFolder: string, emulator: RunningEmulator, sharedLane?: SharedLane): Promise<ControlRun> {
 	const result: ControlRun = {
 		redirect: { recorded: [], graphRequests: [] },
 		stop: { scans: [] },
@@ -120,7 +129,7 @@ export async function runControlLane(userFolder: string, emulator: RunningEmulat
 	try {
 		recorder = await startRecordingServer();
 		result.redirect.recorderUrl = recorder.url;
-		const server = await launchN8nServer(userFolder, info.caCertPath);
+		const server = await launchN8nServer(userFolder, info.caCertPath, sharedLane?.env);
 		n8n = server.n8n;
 		const { rest } = server;
 		const alive = () => server.n8n.isAlive();
@@ -181,6 +190,10 @@ export async function runControlLane(userFolder: string, emulator: RunningEmulat
 		mark('stop watched');
 		const late = result.stop.scans.filter((request) => receivedAt(request) > (result.stop.stopAnsweredAt ?? 0) + 2_000);
 		log(`${result.stop.scans.length} scan POSTs in all, ${late.length} more than 2 s after the stop; execution status ${result.stop.execution.status}`);
+		if (sharedLane) {
+			await sharedLane.run(server);
+			mark('shared lane done');
+		}
 	} catch (error) {
 		result.error = error instanceof Error ? error.message : String(error);
 		log(`failed: ${result.error}`);

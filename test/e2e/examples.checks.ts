@@ -2,6 +2,10 @@
  * What the playbooks in examples/ must do in the real n8n (runs set up in harness.ts, see examples.ts).
  * Called from n8n.test.ts inside its context; not a test file of its own (one harness per suite).
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { readZip } from '../emulator/storage/zip';
 import { exitStatus, fetchToken, graphGet, outputOf, type E2EContext, type WorkflowRun } from './harness';
 import { EXAMPLE_IDS, PHISHING_SEED, exampleFiles, mdeGet } from './examples';
 import { NODE_TYPE, TRIGGER_TYPE } from './workflows';
@@ -31,6 +35,34 @@ function unknownParameters(node: { type: string; parameters: Json }, nodeTypes: 
 		}
 	}
 	return problems;
+}
+
+/** The binary data of each output item of a node, as n8n returned it. */
+function binaryOf(run: WorkflowRun, nodeName: string): Array<Record<string, BinaryInRun>> {
+	const items = (run.run?.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? []) as Array<{ binary?: Record<string, BinaryInRun> }>;
+	return items.map((item) => item.binary ?? {});
+}
+
+interface BinaryInRun {
+	fileName?: string;
+	mimeType?: string;
+	id?: string;
+	data?: string;
+	bytes?: number;
+}
+
+function filesUnder(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+}
+
+/** The bytes of binary data: inline (base64), or the file n8n's filesystem store keeps under the user folder. */
+function binaryBytes(run: WorkflowRun, binary: BinaryInRun): Buffer {
+	if (!binary.id) return Buffer.from(String(binary.data ?? ''), 'base64');
+	const name = binary.id.split('/').pop() ?? '';
+	const file = filesUnder(path.join(run.userFolder, '.n8n')).find((candidate) => path.basename(candidate) === name);
+	if (!file) throw new Error(`n8n's binary data file ${binary.id} was not found under ${run.userFolder}/.n8n`);
+	return readFileSync(file);
 }
 
 function commentsOf(entity: Json): string[] {
@@ -135,6 +167,24 @@ export function describeExamples(ctx: () => E2EContext): void {
 			expect(String(report.text)).toMatch(/^Vulnerability report \d{4}-\d{2}-\d{2}\n/);
 		});
 
+		it('"CVE impact report" goes CVE -> affected devices -> exposures -> software -> missing KBs, one report', () => {
+			const run = exampleRun(EXAMPLE_IDS.cveImpact);
+			succeeded(run);
+			const devices = outputOf(run, 'Affected devices');
+			expect(devices.length).toBeGreaterThan(0);
+			for (const device of devices) expect(device).toMatchObject({ cveId: 'CVE-2024-21338', id: expect.stringMatching(/^[0-9a-f]{40}$/) });
+			const exposures = outputOf(run, 'Exposures of the CVE');
+			expect(new Set(exposures.map((row) => row.machineId))).toEqual(new Set(devices.map((device) => device.id)));
+			const software = outputOf(run, 'Software of the CVE');
+			const kbs = outputOf(run, 'Missing KBs');
+			expect(mdeRequests('GET', /^\/api\/Software\/microsoft-_-windows_[\w]+\/getmissingkbs$/)).toHaveLength(software.length);
+			expect(kbs.map((kb) => kb.softwareId).sort()).toEqual(software.map((entry) => entry.softwareId).sort());
+			const [report] = outputOf(run, 'Build report');
+			expect(report).toMatchObject({ cveId: 'CVE-2024-21338', devices: devices.length, exposures: exposures.length, withoutKb: [] });
+			expect((report.missingKbs as Array<{ devicesMissing: number }>).reduce((sum, kb) => sum + kb.devicesMissing, 0)).toBe(devices.length);
+			expect(String(report.text)).toMatch(/^CVE impact report: CVE-2024-21338\n/);
+		});
+
 		it('"triage with approval" marks the incidents and stops at the approval form: nothing isolated', async () => {
 			const run = exampleRun(EXAMPLE_IDS.triage);
 			expect({ exit: exitStatus(run), status: run.run?.status, last: run.run?.data.resultData.lastNodeExecuted }).toEqual({ exit: 0, status: 'waiting', last: 'Wait for approval' });
@@ -176,7 +226,7 @@ export function describeExamples(ctx: () => E2EContext): void {
 			expect(comment).toContain(`file ${PHISHING_SEED.attachmentSha256}: unknown to Defender`);
 		});
 
-		it('"contain devices and collect investigation packages" isolates, collects (both Succeeded), gets the link and comments on the incident', async () => {
+		it('"contain devices, collect packages and live response evidence": isolates, downloads the package zip, runs a library script, gets a file, comments', async () => {
 			const run = exampleRun(EXAMPLE_IDS.contain);
 			succeeded(run);
 			const [incident] = outputOf(run, 'Newest active high-severity incident');
@@ -188,16 +238,50 @@ export function describeExamples(ctx: () => E2EContext): void {
 			expect(collected.map((action) => [action.type, action.machineId, (action.wait as Json).finalStatus])).toEqual(
 				devices.map((device) => ['CollectInvestigationPackage', device.deviceId, 'Succeeded']),
 			);
-			for (const link of outputOf(run, 'Get package download link')) expect(String(link.downloadUrl)).toMatch(/^https:\/\//);
 			for (const action of [...isolated, ...collected]) {
 				expect(ctx().examples.machineActions.find((candidate) => candidate.id === action.id)).toMatchObject({ status: 'Succeeded' });
 			}
+
+			// The package is a real zip in n8n's binary data: read back from n8n's binary data store and opened here,
+			// and opened by n8n's own Compression node in the run.
+			const packages = binaryOf(run, 'Collect investigation package').map((binary) => binary.package);
+			expect(packages).toHaveLength(devices.length);
+			for (const [index, binary] of packages.entries()) {
+				expect(binary).toMatchObject({ fileName: 'WDATP_Investigation_Package.zip', mimeType: 'application/zip' });
+				const entries = readZip(binaryBytes(run, binary));
+				expect(entries.map((entry) => entry.name)).toEqual(expect.arrayContaining(['Processes/Processes.csv', 'CollectionSummaryReport.xls']));
+				expect(entries.find((entry) => entry.name === 'Processes/Processes.csv')?.content.toString('utf8')).toContain(String(devices[index].deviceId));
+			}
+			const listed = binaryOf(run, 'List package contents');
+			expect(listed.map((binaries) => Object.values(binaries).map((binary) => binary.fileName))).toEqual(
+				devices.map(() => expect.arrayContaining(['Processes.csv', 'CollectionSummaryReport.xls'])),
+			);
+
+			// Live response: the library script ran, and Get File brought the hosts file as binary data.
+			const scripts = outputOf(run, 'Run triage script');
+			expect(scripts.map((item) => [item.type, item.status, item.exitCode, item.machineId])).toEqual(devices.map((device) => ['LiveResponse', 'Succeeded', 0, device.deviceId]));
+			expect(scripts.map((item) => item.scriptName)).toEqual(devices.map((device) => (device.windows ? 'collect-triage.ps1' : 'list-processes.sh')));
+			const hostsFiles = binaryOf(run, 'Get hosts file').map((binary) => binary.hostsFile);
+			for (const [index, binary] of hostsFiles.entries()) {
+				expect(binary.fileName).toBe('hosts');
+				const text = binaryBytes(run, binary).toString('utf8');
+				expect(text).toContain(`(${String(devices[index].deviceId)})`);
+				expect(text).toContain(devices[index].windows ? '# Copyright (c) 1993-2009 Microsoft Corp.' : '# /etc/hosts');
+				expect(outputOf(run, 'Read hosts file')[index].hostsFile).toBe(text);
+			}
+			// Every download went to the storage host, none with an Authorization header.
+			const storage = ctx().examples.storageRequests;
+			expect(storage.length).toBeGreaterThanOrEqual(devices.length * 3);
+			for (const request of storage) expect({ path: request.path, authorization: request.headers.authorization }).toEqual({ path: request.path, authorization: undefined });
+
 			const { info } = ctx().examplesEmulator;
 			const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
 			const readBack = await graphGet(info, token, `/v1.0/security/incidents/${String(incident.id)}`);
 			const comments = commentsOf(readBack).filter((text) => text.startsWith('n8n containment of device '));
 			expect(comments).toHaveLength(devices.length);
-			for (const text of comments) expect(text).toMatch(/isolation Succeeded .*investigation package Succeeded .*download link generated/);
+			for (const text of comments) {
+				expect(text).toMatch(/isolation Succeeded .*investigation package Succeeded .*package downloaded \(\d+ bytes, 6 files\); triage script \S+ exit code 0; hosts file collected \(\d+ lines\)\.$/);
+			}
 		});
 	});
 }

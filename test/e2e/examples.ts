@@ -28,6 +28,7 @@ export const EXAMPLE_IDS = {
 	block: 'exPbBlockIocs001',
 	hunt: 'exPbHuntTag00001',
 	vulnerabilities: 'exPbVulnReport01',
+	cveImpact: 'exPbCveImpact001',
 	contain: 'exPbContainPkg01',
 	staleIndicators: 'exPbStaleIocs001',
 } as const;
@@ -37,7 +38,7 @@ export const EXAMPLE_IDS = {
  * the clean-up after the block playbook (it deletes what that one imported).
  */
 export const EXAMPLE_LANES: string[][] = [
-	[EXAMPLE_IDS.block, EXAMPLE_IDS.staleIndicators, EXAMPLE_IDS.hunt, EXAMPLE_IDS.vulnerabilities],
+	[EXAMPLE_IDS.block, EXAMPLE_IDS.staleIndicators, EXAMPLE_IDS.hunt, EXAMPLE_IDS.vulnerabilities, EXAMPLE_IDS.cveImpact],
 	[EXAMPLE_IDS.triage, EXAMPLE_IDS.phishing, EXAMPLE_IDS.contain],
 ];
 

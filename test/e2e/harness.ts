@@ -29,6 +29,14 @@ import { startTestProxy, type ProxyLogEntry } from '../emulator/proxy';
 import { seedContainment, type ContainmentSeed } from './containment';
 import { EXAMPLE_LANES, exampleFiles, examplesCredential, forE2E, seedExamples, type ExampleWorkflow } from './examples';
 import { runControlLane, type ControlRun } from './control-lane';
+import {
+	buildCredentialLaneCredentials,
+	buildCredentialLaneWorkflows,
+	CREDENTIAL_LANE_TOKEN_LIFETIME_SECONDS,
+	credentialLaneEnv,
+	runCredentialLane,
+	type CredentialLaneRun,
+} from './credential-lane';
 import { runTriggerLane, type TriggerRun } from './trigger-lane';
 import {
 	CONTROL_WORKFLOW_IDS,
@@ -84,6 +92,11 @@ export interface E2EContext {
 	/** Operator control under `n8n start` (control-lane.ts), against its own strict-limits emulator. */
 	control: ControlRun;
 	controlEmulator: RunningEmulator;
+	/** Managed identity, workload identity federation, encrypted key, permission report and two tenants, in the control lane's n8n (credential-lane.ts). */
+	credentialLane?: CredentialLaneRun;
+	credentialEmulator: RunningEmulator;
+	/** The federated token file the credential lane rotates (AZURE_FEDERATED_TOKEN_FILE of that n8n). */
+	federatedTokenFile: string;
 	/** The devices the stop workflow scans (Windows devices of the control emulator, in order). */
 	stopDeviceIds: string[];
 	/** `n8n execute` with HTTPS_PROXY/HTTP_PROXY pointing at the test proxy (and NO_PROXY unset). */
@@ -96,7 +109,13 @@ export interface E2EContext {
 	exampleRuns: Array<{ file: string; workflow: ExampleWorkflow; run: WorkflowRun }>;
 	examplesEmulator: RunningEmulator;
 	/** The examples emulator's request log and Defender for Endpoint state after the runs. */
-	examples: { requests: LoggedRequest[]; machineActions: Array<Record<string, unknown>>; indicators: Array<Record<string, unknown>>; phishingAlertId: string };
+	examples: {
+		requests: LoggedRequest[];
+		machineActions: Array<Record<string, unknown>>;
+		indicators: Array<Record<string, unknown>>;
+		storageRequests: Awaited<ReturnType<RunningEmulator['admin']['storageRequests']>>;
+		phishingAlertId: string;
+	};
 	nodeTypes: Array<Record<string, unknown>>;
 	requests: LoggedRequest[];
 	foreignUrl: string;
@@ -201,11 +220,16 @@ export async function setupE2E(): Promise<E2EContext> {
 				extraArgs: ['--machines', String(Math.ceil(STOP_SCAN_DEVICES * 1.6))],
 			}),
 			emulatorLib.startEmulator({ tlsDir, stateFile: path.join(root, 'emulator-examples-state.json') }),
+			emulatorLib.startEmulator({
+				tlsDir,
+				stateFile: path.join(root, 'emulator-credential-state.json'),
+				extraArgs: ['--token-lifetime', String(CREDENTIAL_LANE_TOKEN_LIFETIME_SECONDS)],
+			}),
 		]),
 	);
-	const [emulator, triggerEmulator, controlEmulator, examplesEmulator] = emulators.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
-	if (!emulator || !triggerEmulator || !controlEmulator || !examplesEmulator) {
-		await Promise.all([emulator?.stop(), triggerEmulator?.stop(), controlEmulator?.stop(), examplesEmulator?.stop()]);
+	const [emulator, triggerEmulator, controlEmulator, examplesEmulator, credentialEmulator] = emulators.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
+	if (!emulator || !triggerEmulator || !controlEmulator || !examplesEmulator || !credentialEmulator) {
+		await Promise.all([emulator?.stop(), triggerEmulator?.stop(), controlEmulator?.stop(), examplesEmulator?.stop(), credentialEmulator?.stop()]);
 		const failed = emulators.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
 		throw failed?.reason ?? new Error('An emulator did not start');
 	}
@@ -228,6 +252,7 @@ export async function setupE2E(): Promise<E2EContext> {
 			...demo.demoCredentials(info),
 			buildControlCredential(controlEmulator.info),
 			examplesCredential(examplesEmulator.info),
+			...buildCredentialLaneCredentials(credentialEmulator.info),
 		];
 		const workflows = {
 			...buildWorkflows(info, foreignUrl),
@@ -236,11 +261,14 @@ export async function setupE2E(): Promise<E2EContext> {
 			redirect: buildRedirectWorkflow(controlEmulator.info),
 			proxy: buildProxyWorkflow(),
 		};
+		const credentialLaneWorkflows = buildCredentialLaneWorkflows(credentialEmulator.info);
+		const federatedTokenFile = path.join(root, 'azure-identity-token');
+		let credentialLane: CredentialLaneRun | undefined;
 		const demoWorkflows = demo.demoWorkflows();
 		const examples = exampleFiles().map(({ file, workflow }) => ({ file, workflow: forE2E(workflow) }));
 		const baseEnv = host.n8nEnv(base, { caCertPath });
 		await timed(timings, 'import credentials', () => host.importJson('credentials', credentials, baseEnv));
-		await timed(timings, 'import workflows', () => host.importJson('workflow', [...Object.values(workflows), ...demoWorkflows, ...examples.map((example) => example.workflow)], baseEnv));
+		await timed(timings, 'import workflows', () => host.importJson('workflow', [...Object.values(workflows), ...Object.values(credentialLaneWorkflows), ...demoWorkflows, ...examples.map((example) => example.workflow)], baseEnv));
 
 		const folders = ['n8n-b', 'n8n-c', 'n8n-d', 'n8n-trigger', 'n8n-control', 'n8n-proxy', ...EXAMPLE_LANES.map((_, lane) => `n8n-examples-${lane}`)].map((name) => path.join(root, name));
 		for (const folder of folders) cpSync(path.join(base, '.n8n'), path.join(folder, '.n8n'), { recursive: true });
@@ -283,7 +311,16 @@ export async function setupE2E(): Promise<E2EContext> {
 				triggerLane,
 				// Its own n8n start; started with the runs (not next to the trigger lane's start, which
 				// only delayed the activation: measured 33 s instead of 12 s on two CPUs).
-				timed(timings, 'control lane', () => runControlLane(folderControl, controlEmulator)),
+				timed(timings, 'control lane', () =>
+					runControlLane(folderControl, controlEmulator, {
+						env: credentialLaneEnv(credentialEmulator.info, federatedTokenFile),
+						run: async (server) => {
+							credentialLane = await timed(timings, 'credential lane (in the control lane)', () =>
+								runCredentialLane(server.rest, credentialEmulator, federatedTokenFile, () => server.n8n.isAlive()),
+							);
+						},
+					}),
+				),
 				proxiedRunning,
 			]),
 		);
@@ -306,6 +343,7 @@ export async function setupE2E(): Promise<E2EContext> {
 			requests: await examplesEmulator.admin.requests(),
 			machineActions: await examplesEmulator.admin.machineActions(),
 			indicators: await examplesEmulator.admin.indicators(),
+			storageRequests: await examplesEmulator.admin.storageRequests(),
 		};
 
 		log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -320,6 +358,9 @@ export async function setupE2E(): Promise<E2EContext> {
 			triggerEmulator,
 			control,
 			controlEmulator,
+			credentialLane,
+			credentialEmulator,
+			federatedTokenFile,
 			stopDeviceIds,
 			proxied: { run: proxiedRun, proxyLog: [...proxy.log], proxyUrl: proxy.url, env: proxied },
 			mde,
@@ -339,7 +380,7 @@ export async function setupE2E(): Promise<E2EContext> {
 		};
 	} catch (error) {
 		log(`emulator stderr:\n${emulator.stderr().slice(-3000)}`);
-		await Promise.all([emulator.stop(), triggerEmulator.stop(), controlEmulator.stop(), examplesEmulator.stop()]);
+		await Promise.all([emulator.stop(), triggerEmulator.stop(), controlEmulator.stop(), examplesEmulator.stop(), credentialEmulator.stop()]);
 		throw error;
 	} finally {
 		await proxy.close();
@@ -348,7 +389,7 @@ export async function setupE2E(): Promise<E2EContext> {
 
 export async function teardownE2E(context: E2EContext | undefined): Promise<void> {
 	if (!context) return;
-	await Promise.all([context.emulator.stop(), context.triggerEmulator.stop(), context.controlEmulator.stop(), context.examplesEmulator.stop()]);
+	await Promise.all([context.emulator.stop(), context.triggerEmulator.stop(), context.controlEmulator.stop(), context.examplesEmulator.stop(), context.credentialEmulator.stop()]);
 	if (!KEEP) rmSync(context.root, { recursive: true, force: true });
 }
 

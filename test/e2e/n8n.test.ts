@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { AFTER_STOP_WATCH_MS, receivedAt } from './control-lane';
+import { describeCredentialLane } from './credential.checks';
 import { describeExamples } from './examples.checks';
 import { DEMO_HUNT, DEMO_TRIAGE, databaseFiles, exitStatus, fetchToken, graphGet, nodeErrorOf, outputOf, setupE2E, teardownE2E, type E2EContext } from './harness';
 import { proxiedTargets } from './proxy-check';
@@ -66,7 +67,8 @@ describe('the node as n8n loads it', () => {
 		if (!found) throw new Error(`${NODE_TYPE} not among n8n's ${ctx().nodeTypes.length} node types`);
 		return found as {
 			displayName: string;
-			version: number;
+			version: number[];
+			defaultVersion: number;
 			iconUrl: { light: string; dark: string };
 			codex: { categories: string[]; alias: string[]; resources: Record<string, Array<{ url: string }>> };
 			credentials: Array<{ name: string }>;
@@ -78,7 +80,7 @@ describe('the node as n8n loads it', () => {
 	it('has its package-scoped type name, version and credential', () => {
 		const node = ourNode();
 		expect(node.displayName).toBe('Microsoft 365 Defender');
-		expect(node.version).toBe(1);
+		expect({ version: node.version, defaultVersion: node.defaultVersion }).toEqual({ version: [1, 1.1], defaultVersion: 1.1 });
 		expect(node.credentials.map((credential) => credential.name)).toEqual([CREDENTIAL_TYPE]);
 		const installed = JSON.parse(readFileSync(path.join(ctx().installedPackageDir, 'package.json'), 'utf8')) as { version: string };
 		expect(node.communityNodePackageVersion).toBe(installed.version);
@@ -146,6 +148,25 @@ describe('every operation against the emulator', () => {
 		expect(commented.incidentId).toBe(first.id);
 		expect(commented.comment).toBe(E2E_COMMENT);
 		expect((commented.comments as Array<{ comment: string }>).map((entry) => entry.comment)).toContain(E2E_COMMENT);
+	});
+
+	it('node versions: the version-1 node keeps Graph\'s whole incident, the version-1.1 node simplifies it', async () => {
+		const [full] = outputOf(operations(), N.incidentGet);
+		const [simple] = outputOf(operations(), N.incidentGetSimplified);
+		const { info } = ctx();
+		const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
+		const graph = await graphGet(info, token, `/v1.0/security/incidents/${String(full.id)}?$expand=alerts`);
+		// What version 1 gave before version 1.1 existed: every field Graph sends, for the incident and each alert.
+		expect(Object.keys(full).sort()).toEqual(Object.keys(graph).sort());
+		const graphAlerts = graph.alerts as Array<Record<string, unknown>>;
+		expect((full.alerts as Array<Record<string, unknown>>).map((alert) => Object.keys(alert).sort())).toEqual(graphAlerts.map((alert) => Object.keys(alert).sort()));
+
+		expect(simple).toMatchObject({ id: full.id, displayName: full.displayName, severity: full.severity, incidentWebUrl: full.incidentWebUrl });
+		expect(simple.tenantId).toBeUndefined();
+		expect(simple.comments).toBeUndefined();
+		const [simpleAlert] = simple.alerts as Array<Record<string, unknown>>;
+		expect(simpleAlert.tenantId).toBeUndefined();
+		expect((simpleAlert.evidence as Array<Record<string, unknown>>)[0]).toEqual(expect.objectContaining({ type: expect.any(String), verdict: expect.any(String) }));
 	});
 
 	it('incident: Return All follows @odata.nextLink across pages of 50', () => {
@@ -594,5 +615,7 @@ describe('the demo workflows `npm start` imports', () => {
 		}
 	});
 });
+
+describeCredentialLane(ctx);
 
 describeExamples(ctx);

@@ -42,6 +42,7 @@ const B = {
 	alertUpdate: 'Alert: update',
 	hunting: 'Hunting: take 5',
 	devices: 'Devices: get many (2)',
+	devicesSimplified: 'Devices: get many (2), node version 1.1',
 	missing: 'Incident: missing (continue on fail)',
 } as const;
 const PROXIED = { incidents: 'Via proxy: incidents', devices: 'Via proxy: devices' } as const;
@@ -95,6 +96,7 @@ function buildWorkflow(incidentId: string, alertId: string) {
 		)
 		.branch(defender(B.hunting, { resource: 'advancedHunting', operation: 'runQuery', query: HUNTING_QUERY, timespan: '', output: 'rows' }))
 		.branch(defender(B.devices, { resource: 'device', operation: 'getAll', returnAll: false, limit: 2, filters: {} }))
+		.branch({ ...defender(B.devicesSimplified, { resource: 'device', operation: 'getAll', returnAll: false, limit: 2, filters: {} }), typeVersion: 1.1 })
 		.branch(defender(B.missing, { resource: 'incident', operation: 'get', incidentId: byId(MISSING_INCIDENT), options: {} }, true))
 		.build();
 }
@@ -242,9 +244,9 @@ describe(`the package in n8n ${host.HOST_1X.n8nVersion} on Node ${process.versio
 		if (!names.includes(NODE_TYPE) || !names.includes(TRIGGER_TYPE)) {
 			throw new Error(`n8n 1.x did not load the package's nodes (${nodeTypes.length} node types exported). export:nodes said:\n${exportOutput}`);
 		}
-		const node = nodeTypes.find((type) => type.name === NODE_TYPE) as { displayName: string; version: number; credentials: Array<{ name: string }> };
+		const node = nodeTypes.find((type) => type.name === NODE_TYPE) as { displayName: string; version: number[]; credentials: Array<{ name: string }> };
 		expect(node.displayName).toBe('Microsoft 365 Defender');
-		expect(node.version).toBe(1);
+		expect(node.version).toEqual([1, 1.1]);
 		expect(node.credentials.map((credential) => credential.name)).toEqual([CREDENTIAL_TYPE]);
 		const trigger = nodeTypes.find((type) => type.name === TRIGGER_TYPE) as { credentials: Array<{ name: string }> };
 		expect(trigger.credentials.map((credential) => credential.name)).toEqual([CREDENTIAL_TYPE]);
@@ -298,6 +300,16 @@ describe(`the package in n8n ${host.HOST_1X.n8nVersion} on Node ${process.versio
 		for (const device of devices) expect(typeof device.id).toBe('string');
 		const machines = ctx().requests.filter((request) => request.api === 'mde' && /\/api\/machines/.test(request.path));
 		expect(machines.length).toBeGreaterThanOrEqual(1);
+	});
+
+	it('node version 1.1 simplifies (its displayOptions work in n8n 1.x); version 1 keeps every field', () => {
+		const full = outputOf(ctx().run, B.devices);
+		const simple = outputOf(ctx().run, B.devicesSimplified);
+		expect(simple.map((device) => device.id)).toEqual(full.map((device) => device.id));
+		expect(full[0]).toEqual(expect.objectContaining({ agentVersion: expect.any(String), ipAddresses: expect.any(Array) }));
+		expect(simple[0].agentVersion).toBeUndefined();
+		expect(simple[0].ipAddresses).toBeUndefined();
+		expect(simple[0]).toMatchObject({ computerDnsName: full[0].computerDnsName, healthStatus: full[0].healthStatus });
 	});
 
 	it('a failing node with Continue On Fail passes its error on as an item', () => {

@@ -108,13 +108,17 @@ describe('npm pack contents', () => {
 		expect(files.filter((file) => file.startsWith('dist/test') || file.includes('emulator'))).toEqual([]);
 	});
 
-	it('metadata: MIT license with an author, engines, n8n keywords, one pinned runtime dependency, no invented URLs', () => {
+	it('metadata: MIT license with an author, engines, n8n keywords, two pinned runtime dependencies, no invented URLs', () => {
 		expect(manifest.license).toBe('MIT');
 		expect(typeof manifest.author === 'string' ? manifest.author : manifest.author?.name).toBeTruthy();
 		expect(manifest.engines?.node).toMatch(/^>=\d+/);
 		expect(manifest.keywords).toContain('n8n-community-node-package');
 		expect(manifest.name.startsWith('n8n-nodes-')).toBe(true);
-		expect(Object.entries(manifest.dependencies ?? {})).toEqual([['@azure/msal-node', expect.stringMatching(/^\d+\.\d+\.\d+$/)]]);
+		// ioredis only for queue mode (transport/sharedBudget.ts), at n8n 2.40.7's own version.
+		expect(Object.entries(manifest.dependencies ?? {})).toEqual([
+			['@azure/msal-node', expect.stringMatching(/^\d+\.\d+\.\d+$/)],
+			['ioredis', '5.3.2'],
+		]);
 		for (const key of ['repository', 'homepage', 'bugs']) expect(manifest[key]).toBeUndefined();
 	});
 

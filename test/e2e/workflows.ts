@@ -194,7 +194,7 @@ export class WorkflowBuilder {
 	}
 }
 
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 function defender(
 	name: string,
@@ -229,7 +229,7 @@ function httpRequest(name: string, url: string, continueOnFail = false): Omit<Wo
 	};
 }
 
-function n8nNode(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>): Omit<WorkflowNode, 'id' | 'position'> {
+export function n8nNode(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>): Omit<WorkflowNode, 'id' | 'position'> {
 	return { name, type: `n8n-nodes-base.${type}`, typeVersion, parameters };
 }
 
@@ -243,6 +243,7 @@ export const E2E_ASSIGNEE = 'e2e.analyst@contoso.com';
 export const N = {
 	incidentFirst: 'Incidents: first one',
 	incidentGet: 'Incident: get',
+	incidentGetSimplified: 'Incident: get (node version 1.1)',
 	incidentUpdate: 'Incident: update',
 	incidentComment: 'Incident: add comment',
 	incidentsAll: 'Incidents: return all',
@@ -334,6 +335,15 @@ export function buildWorkflows(info: EmulatorInfo, foreignUrl: string) {
 				comment: E2E_COMMENT,
 			}),
 		)
+		.after(N.incidentFirst, {
+			...defender(N.incidentGetSimplified, 'full', {
+				resource: 'incident',
+				operation: 'get',
+				incidentId: byId('={{ $json.id }}'),
+				options: { includeAlerts: true },
+			}),
+			typeVersion: 1.1,
+		})
 		.after(
 			N.incidentFirst,
 			defender(

@@ -7,6 +7,7 @@ import type { AppRegistrationInput, IncidentChanges, NewIncidentInput } from './
 import type { Alert, AppRegistration, Incident } from './store/types';
 import type { MdeControl } from './mde';
 import { registerMdeAdminRoutes } from './mde';
+import type { StorageRequest } from './storage/host';
 
 /** What the admin routes drive; the Emulator object exposes the same operations programmatically. */
 export interface AdminControl {
@@ -26,6 +27,8 @@ export interface AdminControl {
 	ids(kind: 'incidents' | 'alerts' | 'machines', limit: number): Array<{ id: string }>;
 	/** Defender for Endpoint controls (machine actions, indicators); routes under /_emulator/mde. */
 	mde?: MdeControl;
+	/** What the storage host of download links received, headers included (storage/host.ts). */
+	storageLog?(): StorageRequest[];
 }
 
 class AdminInputError extends Error {}
@@ -82,6 +85,7 @@ export function registerAdminRoutes(router: Router, control: AdminControl): void
 		const includeAdmin = context.query.get('includeAdmin') === 'true';
 		return { status: 200, body: { value: control.requestLog({ api: api ?? undefined, includeAdmin }) } };
 	});
+	add('GET', '/_emulator/storage/requests', () => ({ status: 200, body: { value: control.storageLog?.() ?? [] } }));
 	add('DELETE', '/_emulator/requests', () => {
 		control.clearRequestLog();
 		return { status: 204 };

@@ -1,6 +1,9 @@
 import type { AdminControl } from './admin';
 import { registerAdminRoutes } from './admin';
 import { TokenSigner } from './auth/jwt';
+import { registerFederationRoutes } from './auth/federation';
+import { identityStateOf, type IdentityDescription } from './auth/identities';
+import { registerManagedIdentityRoutes } from './auth/managedIdentity';
 import { loginApiProfile, openIdConfiguration, registerTokenRoutes } from './auth/tokenEndpoint';
 import { createGraphRouter, graphApiProfile } from './graph';
 import { FaultController, ThrottleController } from './limits';
@@ -11,6 +14,8 @@ import type { MdeControl } from './mde';
 import { Clock, LIMIT_BUCKETS, RequestLog } from './runtime';
 import type { ApiName, EmulatorRuntime, LimitBucket, LoggedRequest } from './runtime';
 import { Router, startHttpsServer } from './server';
+import { StorageHost } from './storage/host';
+import type { StorageRequest } from './storage/host';
 import type { RunningServer } from './server';
 import { buildSeed } from './store/seed';
 import type { DefaultAppIds } from './store/seed';
@@ -24,6 +29,7 @@ export type { ApplyThenFailMode, FaultOptions, RedirectStatus, ThrottleOptions }
 export type { AppRegistrationInput, IncidentChanges, NewAlertInput, NewIncidentInput } from './store/store';
 export type { Alert, AppRegistration, AppRoles, Incident, Machine, DirectoryUser, KnownFile } from './store/types';
 export type { Store } from './store/store';
+export type { StorageRequest } from './storage/host';
 export { routePermissions, addRoutePermissions, requiredRolesFor } from './auth/permissions';
 export type { RoutePermission } from './auth/permissions';
 export { GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from './store/seed';
@@ -32,7 +38,7 @@ export type { MdeControl, MachineActionBehaviour, MachineActionStatus } from './
 export { MDE_ROLES } from './mde';
 
 export interface StartEmulatorOptions {
-	/** Login on portBase, Graph on +1, MDE on +2. 0 (default) = three random free ports. */
+	/** Login on portBase, Graph on +1, MDE on +2, the download storage host on +3. 0 (default) = random free ports. */
 	portBase?: number;
 	/** Where the TLS certificate lives/is created (default <repo>/.emulator/tls). */
 	tlsDir?: string;
@@ -85,6 +91,8 @@ export interface Emulator {
 	loginUrl: string;
 	graphUrl: string;
 	mdeUrl: string;
+	/** The storage host of investigation packages and live response results (its own host and port). */
+	storageUrl: string;
 	adminUrl: string;
 	caCertPath: string;
 	caCertPem: string;
@@ -95,6 +103,8 @@ export interface Emulator {
 	store: Store;
 	requestLog(filter?: { api?: ApiName; includeAdmin?: boolean }): LoggedRequest[];
 	clearRequestLog(): void;
+	/** Requests the storage host received, with their headers (to assert no Authorization arrived). */
+	storageLog(): StorageRequest[];
 	setThrottle(api: LimitBucket, options: ThrottleOptions): void;
 	/** Requests that arrived while their caller was still inside a Retry-After window. */
 	earlyCallCount(api?: LimitBucket): number;
@@ -115,6 +125,8 @@ export interface Emulator {
 	authorityMetadata(tenant?: string): string;
 	/** JSON string for msal-node's `cloudDiscoveryMetadata`. */
 	cloudDiscoveryMetadata(): string;
+	/** A token of the emulator's federated-token issuer (what AKS would write into AZURE_FEDERATED_TOKEN_FILE). */
+	issueFederatedToken(options?: { subject?: string; audience?: string; lifetimeSeconds?: number }): string;
 	/** The same JSON the CLI writes to its state file. */
 	describe(): EmulatorDescription;
 	close(): Promise<void>;
@@ -125,12 +137,15 @@ export interface EmulatorDescription {
 	loginUrl: string;
 	graphUrl: string;
 	mdeUrl: string;
+	storageUrl: string;
 	adminUrl: string;
 	caCertPath: string;
 	tenantId: string;
 	tenantDomain: string;
 	otherTenantId: string;
 	apps: EmulatorApps;
+	/** Managed identities (App Service endpoint), the federated-token issuer, the multi-tenant and Graph read-only apps. */
+	identities: IdentityDescription;
 }
 
 function toCredentials(app: AppRegistration, tenantDomain: string): AppCredentials {
@@ -178,6 +193,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		faults: new FaultController(),
 		signer: new TokenSigner(),
 		urls: { login: '', graph: '', mde: '' },
+		storage: new StorageHost(clock),
 		settings: { latencyMs: options.latencyMs ?? 0, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599 },
 	};
 
@@ -200,6 +216,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			runtime.throttle.reset();
 			runtime.faults.reset();
 			runtime.requestLog.clear();
+			runtime.storage.reset();
 		},
 		setClockOffset: (ms) => clock.setOffset(ms),
 		now: () => clock.now(),
@@ -209,15 +226,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			return all.slice(0, limit).map(({ id }) => ({ id }));
 		},
 		mde: createMdeControl(store, clock),
+		storageLog: () => runtime.storage.log(),
 	};
 
 	const loginRouter = new Router();
 	registerTokenRoutes(loginRouter);
+	registerManagedIdentityRoutes(loginRouter);
+	registerFederationRoutes(loginRouter);
 	registerAdminRoutes(loginRouter, control);
 
 	const portBase = options.portBase ?? 0;
 	const portFor = (offset: number) => (portBase === 0 ? 0 : portBase + offset);
-	const servers: RunningServer[] = [];
+	const servers: Array<Pick<RunningServer, 'close'>> = [];
 	try {
 		const login = await startHttpsServer({ runtime, profile: loginApiProfile, router: loginRouter, tls, port: portFor(0), baseUrl: () => runtime.urls.login });
 		servers.push(login);
@@ -228,6 +248,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		const mde = await startHttpsServer({ runtime, profile: mdeApiProfile, router: createMdeRouter(), tls, port: portFor(2), baseUrl: () => runtime.urls.mde });
 		servers.push(mde);
 		runtime.urls.mde = `https://localhost:${mde.port}`;
+		servers.push(await runtime.storage.start(tls, portFor(3)));
 	} catch (error) {
 		await Promise.all(servers.map((server) => server.close()));
 		throw error;
@@ -256,12 +277,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			loginUrl: runtime.urls.login,
 			graphUrl: runtime.urls.graph,
 			mdeUrl: runtime.urls.mde,
+			storageUrl: runtime.storage.url,
 			adminUrl: `${runtime.urls.login}/_emulator`,
 			caCertPath: tls.certPath,
 			tenantId: tenant.id,
 			tenantDomain: tenant.domain,
 			otherTenantId: otherTenant?.id ?? '',
 			apps,
+			identities: identityStateOf(runtime).describe(),
 		};
 	}
 
@@ -272,6 +295,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		store,
 		requestLog: control.requestLog,
 		clearRequestLog: control.clearRequestLog,
+		storageLog: () => runtime.storage.log(),
 		setThrottle: control.setThrottle,
 		earlyCallCount: (api) => runtime.throttle.earlyCallCount(api),
 		injectFaults: control.injectFaults,
@@ -295,6 +319,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 				metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
 			});
 		},
+		issueFederatedToken: (federatedOptions) => identityStateOf(runtime).issueFederatedToken(federatedOptions),
 		describe,
 		close: async () => {
 			if (closed) return;

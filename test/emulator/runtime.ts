@@ -96,6 +96,7 @@ export function graphTimestamp(date: Date | number | string): string {
 import type { FaultController, ThrottleController } from './limits';
 import type { Store } from './store/store';
 import type { TokenSigner } from './auth/jwt';
+import type { StorageHost } from './storage/host';
 
 export interface EmulatorUrls {
 	login: string;
@@ -112,6 +113,8 @@ export interface EmulatorRuntime {
 	faults: FaultController;
 	signer: TokenSigner;
 	urls: EmulatorUrls;
+	/** The storage host of Microsoft's short-lived download links (storage/host.ts). */
+	storage: StorageHost;
 	settings: {
 		latencyMs: number;
 		tokenLifetimeSeconds: number;

@@ -244,7 +244,8 @@ export async function dispatch(
 
 		if (options.subRequest) {
 			context.body = context.rawBody ? JSON.parse(context.rawBody) : undefined;
-		} else if (profile.bodyFormat === 'json' && context.rawBody.trim().length > 0) {
+		} else if (profile.bodyFormat === 'json' && context.rawBody.trim().length > 0 && !/^multipart\/form-data/i.test(headerValue(context.headers, 'content-type') ?? '')) {
+			// A multipart upload (the live response library) is parsed by its handler.
 			try {
 				context.body = JSON.parse(context.rawBody);
 			} catch {

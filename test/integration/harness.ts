@@ -154,6 +154,8 @@ export interface RunWorkflowOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	/** Items given to the first node. */
 	input?: IDataObject[];
+	/** Whole items (with binary data) given to the first node; wins over `input`. */
+	inputItems?: INodeExecutionData[];
 	/**
 	 * Called once the execution has started, with a function that cancels it the way n8n's Stop
 	 * button does (WorkflowExecute's PCancelable.cancel(): the execution's AbortController is
@@ -196,7 +198,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 			nodeExecutionStack: [
 				{
 					node: firstNode,
-					data: { main: [(options.input ?? [{}]).map((json) => ({ json }))] },
+					data: { main: [options.inputItems ?? (options.input ?? [{}]).map((json) => ({ json }))] },
 					source: null,
 				},
 			],
@@ -220,14 +222,14 @@ let nodeCounter = 0;
 /** A Defender node with the given parameters, using the credential with id `credentialId`. */
 export function defenderNode(
 	parameters: INode['parameters'],
-	settings: { name?: string; credentialId?: string; continueOnFail?: boolean } = {},
+	settings: { name?: string; credentialId?: string; continueOnFail?: boolean; typeVersion?: number } = {},
 ): INode {
 	nodeCounter++;
 	return {
 		id: `node-${nodeCounter}`,
 		name: settings.name ?? `Defender ${nodeCounter}`,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: settings.typeVersion ?? 1,
 		position: [0, 0],
 		parameters,
 		credentials: { [CREDENTIAL_TYPE]: { id: settings.credentialId ?? 'full', name: 'Defender' } },
@@ -243,9 +245,14 @@ export async function runNode(
 		credentialId?: string;
 		input?: IDataObject[];
 		continueOnFail?: boolean;
+		typeVersion?: number;
 	},
 ): Promise<{ items: INodeExecutionData[]; error?: ExecutionError }> {
-	const node = defenderNode(parameters, { credentialId: options.credentialId, continueOnFail: options.continueOnFail });
+	const node = defenderNode(parameters, {
+		credentialId: options.credentialId,
+		continueOnFail: options.continueOnFail,
+		typeVersion: options.typeVersion,
+	});
 	const result = await runWorkflow({ nodes: [node], credentials: options.credentials, input: options.input });
 	return { items: result.output(node.name), error: result.error };
 }

@@ -12,7 +12,7 @@ import {
 import { returnAllOrLimit } from '../descriptions/common';
 import { odataString } from '../transport/odata';
 import { apiPath, fromField } from '../transport/paths';
-import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../transport/request';
+import { defenderApiRequest, defenderApiRequestAllItems, type ApiRequest, type QueryValue } from '../transport/request';
 import { validateMachineId } from '../transport/validation';
 
 /** Helpers every Defender for Endpoint resource uses: requests, lists, device lookup. */
@@ -24,6 +24,7 @@ export interface MdeCall {
 	path: string;
 	query?: Record<string, QueryValue>;
 	body?: IDataObject;
+	rawBody?: ApiRequest['rawBody'];
 	permission: string;
 	itemIndex: number;
 	idempotent?: boolean;

@@ -12,18 +12,26 @@ import { cancelSignalOf } from '../transport/cancellation';
 import { forEachConcurrently } from '../transport/concurrency';
 import { toNodeError } from '../transport/errors';
 import * as advancedHunting from './advancedHunting';
+import { binaryDataOf } from './binaryData';
 import * as alert from './alert';
+import * as credential from './credential';
 import * as customApiCall from './customApiCall';
 import * as device from './device';
 import * as enrichment from './enrichment';
 import * as incident from './incident';
 import * as indicator from './indicator';
+import * as investigation from './investigation';
+import * as liveResponse from './liveResponse';
+import * as liveResponseLibrary from './liveResponseLibrary';
 import * as machineAction from './machineAction';
 import * as recommendation from './recommendation';
+import * as remediationActivity from './remediationActivity';
 import * as responseAction from './responseAction';
+import * as score from './score';
 import * as software from './software';
 import * as vulnerability from './vulnerability';
 import type { OperationModule } from './securityItems';
+import { applyOutputShape, outputShapeFor } from './simplify';
 
 /** An operation that needs all input items at once (e.g. Import Many); it pairs its output items itself. */
 export type AllItemsOperationModule = {
@@ -39,6 +47,7 @@ const resources: Record<string, Record<string, OperationModule>> = {
 	incident: { get: incident.get, getAll: incident.getAll, update: incident.update, addComment: incident.addComment },
 	alert: { get: alert.get, getAll: alert.getAll, update: alert.update, addComment: alert.addComment },
 	advancedHunting: { runQuery: advancedHunting.runQuery },
+	credential: { checkPermissions: credential.checkPermissions },
 	device: {
 		get: device.get,
 		getAll: device.getAll,
@@ -49,6 +58,10 @@ const resources: Record<string, Record<string, OperationModule>> = {
 		getAlerts: device.getAlerts,
 		getSoftware: device.getSoftware,
 		getVulnerabilities: device.getVulnerabilities,
+		getMissingKbs: device.getMissingKbs,
+		getRecommendations: device.getRecommendations,
+		setDeviceValue: device.setDeviceValue,
+		getIsolationState: device.getIsolationState,
 	},
 	responseAction: {
 		isolate: responseAction.isolate,
@@ -62,6 +75,7 @@ const resources: Record<string, Record<string, OperationModule>> = {
 	},
 	indicator: {
 		createOrUpdate: indicator.createOrUpdate,
+		get: indicator.get,
 		getAll: indicator.getAll,
 		delete: indicator.deleteIndicator,
 	},
@@ -70,11 +84,43 @@ const resources: Record<string, Record<string, OperationModule>> = {
 		getAll: machineAction.getAll,
 		cancel: machineAction.cancel,
 		getPackageUri: machineAction.getPackageUri,
+		downloadPackage: machineAction.downloadPackage,
+	},
+	liveResponse: {
+		runScript: liveResponse.runScript,
+		getFile: liveResponse.getFile,
+		putFile: liveResponse.putFile,
+		runCommands: liveResponse.runCommands,
+	},
+	liveResponseLibrary: {
+		getAll: liveResponseLibrary.getAll,
+		upload: liveResponseLibrary.upload,
+		delete: liveResponseLibrary.deleteFile,
 	},
 	enrichment: { file: enrichment.file, ip: enrichment.ip, domain: enrichment.domain, user: enrichment.user },
-	vulnerability: { getAll: vulnerability.getAll },
-	software: { getAll: software.getAll },
-	recommendation: { getAll: recommendation.getAll },
+	vulnerability: { getAll: vulnerability.getAll, getAffectedDevices: vulnerability.getAffectedDevices, getAllByDevice: vulnerability.getAllByDevice },
+	software: {
+		getAll: software.getAll,
+		getDevices: software.getDevices,
+		getVulnerabilities: software.getVulnerabilities,
+		getVersionDistribution: software.getVersionDistribution,
+		getMissingKbs: software.getMissingKbs,
+	},
+	recommendation: {
+		getAll: recommendation.getAll,
+		getDevices: recommendation.getDevices,
+		getSoftware: recommendation.getSoftware,
+		getVulnerabilities: recommendation.getVulnerabilities,
+	},
+	investigation: { get: investigation.get, getAll: investigation.getAll, start: investigation.start },
+	remediationActivity: { get: remediationActivity.get, getAll: remediationActivity.getAll },
+	score: {
+		getExposureScore: score.getExposureScore,
+		getExposureScoreByDeviceGroup: score.getExposureScoreByDeviceGroup,
+		getDeviceSecureScore: score.getDeviceSecureScore,
+		getSecureScores: score.getSecureScores,
+		getSecureScoreControlProfiles: score.getSecureScoreControlProfiles,
+	},
 	customApiCall: { request: customApiCall.request },
 };
 
@@ -95,7 +141,10 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 function pairedItems(result: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
 	const rows = Array.isArray(result) ? result : [result];
 	const items: INodeExecutionData[] = new Array(rows.length);
-	for (let row = 0; row < rows.length; row++) items[row] = { json: rows[row], pairedItem: { item: itemIndex } };
+	for (let row = 0; row < rows.length; row++) {
+		const binary = binaryDataOf(rows[row]);
+		items[row] = binary ? { json: rows[row], binary, pairedItem: { item: itemIndex } } : { json: rows[row], pairedItem: { item: itemIndex } };
+	}
 	return items;
 }
 
@@ -116,8 +165,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const signal = cancelSignalOf(this);
 	await forEachConcurrently(items.length, concurrency, async (itemIndex) => {
 		try {
+			const shape = outputShapeFor.call(this, resource, operation, itemIndex);
 			const result = await handler.execute.call(this, itemIndex);
-			outputs[itemIndex] = pairedItems(result, itemIndex);
+			outputs[itemIndex] = pairedItems(applyOutputShape(shape, result), itemIndex);
 		} catch (error) {
 			const nodeError = toNodeError(this.getNode(), error, itemIndex);
 			// Once stopped, the run ends; Continue On Fail is for failed items, not for a stop.

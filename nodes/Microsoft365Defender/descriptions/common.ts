@@ -123,5 +123,13 @@ export const requestOptions: INodeProperties = {
 			default: DEFAULT_CONCURRENCY,
 			description: 'How many input items are processed at the same time. Microsoft\'s rate limits are kept either way; output order always follows the input.',
 		},
+		{
+			displayName: 'Tenant',
+			name: 'tenant',
+			type: 'string',
+			default: '',
+			placeholder: 'fabrikam.onmicrosoft.com',
+			description: 'Multi-tenant app (MSSP): the customer tenant (GUID or verified domain) to work in instead of the credential\'s; may be an expression, so one workflow can loop over tenants. Tokens and rate limits are kept per tenant.',
+		},
 	],
 };

@@ -1,32 +1,58 @@
 import type {
+	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { CredentialConfigurationError, resolveEndpoints } from '../transport/endpoints';
-import { getAccessToken, TokenAcquisitionError } from '../transport/tokenProvider';
+import {
+	checkPermissions,
+	CONSENT_DELAY_NOTE,
+	hasMissingPermissions,
+	summarizePermissions,
+	tenantsToTest,
+	type TenantPermissionReport,
+} from '../actions/credential/permissionReport';
+import { CredentialConfigurationError } from '../transport/endpoints';
+import { TokenAcquisitionError } from '../transport/tokenProvider';
 
-/** Really asks Entra ID for a token for each API the credential can reach, and explains failures. */
+function describeFailure(error: unknown): string {
+	if (error instanceof TokenAcquisitionError) {
+		const { code, message, hint } = error.details;
+		const prefix = code !== undefined && !message.startsWith('AADSTS') ? `AADSTS${code}: ` : '';
+		return `${prefix}${message}${hint ? ` ${hint}` : ''}`;
+	}
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Really asks Entra ID for a token for each API the credential can reach (in each tenant to
+ * test), explains failures, and says which permissions the tokens carry and which operations
+ * the missing ones block.
+ */
 export async function microsoft365DefenderApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
+	let tenants: ICredentialDataDecryptedObject[];
 	try {
-		const endpoints = resolveEndpoints(data);
-		await getAccessToken(data, 'graph', { forceRefresh: true });
-		if (endpoints.mde) await getAccessToken(data, 'mde', { forceRefresh: true });
-		return { status: 'OK', message: 'Connection successful: tokens issued for every API of this credential' };
+		tenants = tenantsToTest(data);
 	} catch (error) {
-		if (error instanceof TokenAcquisitionError) {
-			const { code, message, hint } = error.details;
-			const prefix = code !== undefined && !message.startsWith('AADSTS') ? `AADSTS${code}: ` : '';
-			return { status: 'Error', message: `${prefix}${message}${hint ? ` ${hint}` : ''}` };
-		}
-		if (error instanceof CredentialConfigurationError) {
-			return { status: 'Error', message: error.message };
-		}
-		return { status: 'Error', message: error instanceof Error ? error.message : String(error) };
+		return { status: 'Error', message: error instanceof CredentialConfigurationError ? error.message : describeFailure(error) };
 	}
+	const reports: TenantPermissionReport[] = [];
+	for (const tenant of tenants) {
+		try {
+			reports.push(await checkPermissions(tenant));
+		} catch (error) {
+			const where = tenants.length > 1 ? `Tenant ${String(tenant.tenantId)}: ` : '';
+			return { status: 'Error', message: `${where}${describeFailure(error)}` };
+		}
+	}
+	const summaries = reports.map((report) =>
+		reports.length > 1 ? `Tenant ${report.tenant}: ${summarizePermissions(report)}` : summarizePermissions(report),
+	);
+	const note = reports.some(hasMissingPermissions) ? ` ${CONSENT_DELAY_NOTE}` : '';
+	return { status: 'OK', message: `Connection successful: tokens issued for every API of this credential. ${summaries.join(' ')}${note}` };
 }

@@ -92,3 +92,11 @@ export async function searchMachineActions(
 	const next = page['@odata.nextLink'];
 	return { results, paginationToken: typeof next === 'string' ? next : undefined };
 }
+
+export {
+	searchInvestigations,
+	searchRecommendations,
+	searchRemediationActivities,
+	searchSoftware,
+	searchVulnerabilities,
+} from './vulnerabilityManagementSearch';

@@ -9,10 +9,21 @@ const AADSTS_HINTS: Record<number, string> = {
 		'Tenant not found. Check the Tenant ID and that the Environment matches the cloud your tenant lives in (e.g. US Government tenants use a US Gov environment).',
 	900023: 'The Tenant ID is not valid. Use the "Directory (tenant) ID" GUID or a verified domain.',
 	700016:
-		'The application (Client ID) was not found in this tenant. Check the Client ID and Tenant ID belong together, and that an admin has consented to the app in this tenant.',
+		'The application (Client ID) was not found in this tenant. Check the Client ID and Tenant ID belong together, and that an admin has consented to the app in this tenant. For a multi-tenant app and a customer tenant: the app must be multi-tenant ("Accounts in any organizational directory") and an admin of that tenant must grant consent (https://login.microsoftonline.com/<tenant>/adminconsent?client_id=<Client ID>).',
+	65001:
+		'No admin has consented to the application in this tenant. An admin of the tenant grants consent with https://login.microsoftonline.com/<tenant>/adminconsent?client_id=<Client ID>, then try again after a few minutes.',
+	70021:
+		'No federated credential of the app matches the federated token. Under Certificates & secrets → Federated credentials, add one whose issuer, subject and audience (api://AzureADTokenExchange) match the token in the token file.',
+	700211:
+		'No federated credential of the app has the issuer of the federated token. Check the issuer URL of the federated credential (e.g. the AKS cluster\'s OIDC issuer URL) under Certificates & secrets → Federated credentials.',
+	700212:
+		'The federated token\'s audience does not match the federated credential. It should be api://AzureADTokenExchange on both sides.',
+	700213:
+		'No federated credential of the app has the subject of the federated token. On AKS the subject is system:serviceaccount:<namespace>:<service account>; correct it under Certificates & secrets → Federated credentials.',
 	700027:
 		'The certificate assertion was rejected. Upload this certificate (the public .cer/.pem) under Certificates & secrets in the app registration, and check the private key belongs to it.',
-	700024: 'The certificate assertion is outside its validity window. Check the clock of the n8n server.',
+	700024:
+		'The client assertion is outside its validity window: a certificate assertion means the clock of the n8n server is off; a federated token means the token file was not refreshed (check the issuer or AKS workload identity rotates it).',
 	7000112: 'The application is disabled in this tenant. Ask an admin to enable it.',
 	500011:
 		'The API is not available in this tenant or cloud (resource principal not found). Check the Environment and that the tenant has Microsoft Defender.',

@@ -169,14 +169,14 @@ function subRequest(request: ApiRequest, index: number): IDataObject {
 	};
 }
 
-const batchers = new WeakMap<DefenderContext, GraphBatcher>();
+const batchers = new WeakMap<Connection, GraphBatcher>();
 
-/** One batcher per node execution: its items share it. */
+/** One batcher per node execution and tenant (a connection is both): its items share it. */
 export function graphBatcherFor(context: DefenderContext, connection: Connection): GraphBatcher {
-	let batcher = batchers.get(context);
+	let batcher = batchers.get(connection);
 	if (!batcher) {
 		batcher = new GraphBatcher(context, connection);
-		batchers.set(context, batcher);
+		batchers.set(connection, batcher);
 	}
 	return batcher;
 }

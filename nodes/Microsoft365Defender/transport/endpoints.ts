@@ -10,13 +10,22 @@ export type DefenderEnvironment =
 	| 'china'
 	| 'custom';
 
+export type DefenderAuthentication = 'clientSecret' | 'certificate' | 'managedIdentity' | 'workloadIdentity';
+
+export type ManagedIdentityType = 'systemAssigned' | 'userAssignedClientId' | 'userAssignedResourceId' | 'userAssignedObjectId';
+
 export interface DefenderCredentials {
 	environment: DefenderEnvironment;
 	tenantId: string;
 	clientId: string;
-	authentication: 'clientSecret' | 'certificate';
+	authentication: DefenderAuthentication;
 	clientSecret?: string;
 	privateKey?: string;
+	privateKeyPassphrase?: string;
+	managedIdentityType?: ManagedIdentityType;
+	managedIdentityId?: string;
+	workloadIdentityFile?: string;
+	testTenants?: string;
 	certificate?: string;
 	thumbprint?: string;
 	mdeRegion?: string;
@@ -264,4 +273,30 @@ export function apiForUrl(endpoints: DefenderEndpoints, url: string): DefenderAp
 	if (endpoints.mde && origin === endpoints.mde.baseUrl) return 'mde';
 	if (endpoints.mde && origin === new URL(endpoints.mde.audience).origin) return 'mde';
 	return undefined;
+}
+
+/**
+ * The credential as it applies to another tenant (a multi-tenant app consented in a customer's
+ * tenant). The tenant is part of every cache key built from the credential, so tokens, MSAL
+ * caches, the canonical tenant and rate budgets of each tenant stay apart.
+ */
+export function credentialsForTenant(
+	credentials: ICredentialDataDecryptedObject,
+	tenant: string,
+	field = 'tenant',
+): ICredentialDataDecryptedObject {
+	const wanted = tenant.trim();
+	if (wanted === '' || wanted.toLowerCase() === String(credentials.tenantId ?? '').trim().toLowerCase()) return credentials;
+	if (credentials.authentication === 'managedIdentity') {
+		throw new CredentialConfigurationError(
+			field,
+			'A managed identity only gets tokens in its own tenant, so the Tenant option cannot change it. Use a multi-tenant app registration (client secret, certificate or workload identity federation) to work in other tenants.',
+		);
+	}
+	try {
+		return { ...credentials, tenantId: validateTenantId(wanted) };
+	} catch (error) {
+		if (error instanceof CredentialConfigurationError) throw new CredentialConfigurationError(field, error.message.replace(/^Tenant ID/, 'Tenant'));
+		throw error;
+	}
 }

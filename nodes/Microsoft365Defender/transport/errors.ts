@@ -18,6 +18,11 @@ const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
 	privateKey: 'Private Key',
 	certificate: 'Certificate',
 	thumbprint: 'Certificate Thumbprint',
+	privateKeyPassphrase: 'Private Key Passphrase',
+	managedIdentityType: 'Identity Type',
+	managedIdentityId: 'Identity ID',
+	workloadIdentityFile: 'Federated Token File',
+	testTenants: 'Customer Tenants to Test',
 	loginHost: 'Login Host',
 	graphUrl: 'Graph URL',
 	mdeUrl: 'Defender for Endpoint API URL',
@@ -61,6 +66,12 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): Er
 				itemIndex,
 			},
 		);
+	}
+	if (error instanceof CredentialConfigurationError && error.field === 'tenant') {
+		return new NodeOperationError(node, `Tenant option: ${error.message}`, {
+			description: 'Fix the Tenant option of the node: a tenant GUID or verified domain in which the app registration has admin consent, or empty for the credential\'s tenant.',
+			itemIndex,
+		});
 	}
 	if (error instanceof CredentialConfigurationError) {
 		const label = CREDENTIAL_FIELD_LABELS[error.field] ?? error.field;

@@ -1,9 +1,11 @@
 import { processCache } from '../runtime';
 import { sleepUnlessCancelled, throwIfCancelled, unlessCancelled } from './cancellation';
+import { sharedBudgetFor, type SharedBudget, type SharedBudgetRules } from './sharedBudget';
 
 /**
  * A rate budget is shared by every item and execution in this n8n process that calls the same
- * API with the same app in the same tenant. It keeps the calls inside Microsoft's documented
+ * API with the same app in the same tenant (and, in queue mode, by every process of that n8n:
+ * see sharedBudget.ts). It keeps the calls inside Microsoft's documented
  * windows (so 429s do not happen in the first place) and, once Microsoft still answers 429,
  * holds everybody on that budget until Retry-After has elapsed and learns the rate the tenant
  * evidently allows, coming back to the documented rate step by step once the 429s stop.
@@ -56,16 +58,23 @@ export class RateBudget {
 	private learned?: LearnedLimit;
 	private readonly limits: RateLimit[];
 	private readonly maxInFlight: number;
+	/**
+	 * The budget all processes of a queue-mode n8n share; it decides while reachable. This
+	 * process's own windows are still kept, to decide with when it is not.
+	 */
+	private readonly shared?: SharedBudget;
 
 	constructor(
 		policy: BudgetPolicy | RateLimit[],
 		private readonly clock: () => number = Date.now,
 		private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleepUnlessCancelled,
+		sharedWith?: (rules: SharedBudgetRules) => SharedBudget | undefined,
 	) {
 		const { limits, maxInFlight } = Array.isArray(policy) ? { limits: policy, maxInFlight: undefined } : policy;
 		// The shortest window first: that is the one a 429 teaches about.
 		this.limits = [...limits].sort((a, b) => a.windowMs - b.windowMs);
 		this.maxInFlight = maxInFlight ?? Number.POSITIVE_INFINITY;
+		this.shared = sharedWith?.({ limits: this.limits, arrivalMarginMs: ARRIVAL_MARGIN_MS, recoveryShare: RECOVERY_SHARE, nearlyFull: NEARLY_FULL });
 	}
 
 	/** The limit of the shortest window as it stands now: documented, or learned from 429s. */
@@ -111,7 +120,7 @@ export class RateBudget {
 					await unlessCancelled(this.nextFreedSlot(), signal);
 					continue;
 				}
-				const delay = this.delayFor(this.clock());
+				const delay = this.shared ? ((await this.shared.admit()) ?? this.delayFor(this.clock())) : this.delayFor(this.clock());
 				if (delay <= 0) break;
 				onWait?.(delay);
 				await this.wait(delay, signal);
@@ -141,6 +150,11 @@ export class RateBudget {
 
 	/** Microsoft said 429: nobody on this budget calls before Retry-After has elapsed. */
 	pause(ms: number): void {
+		this.pauseHere(ms);
+		this.shared?.pause(ms);
+	}
+
+	private pauseHere(ms: number): void {
 		this.pausedUntil = Math.max(this.pausedUntil, this.clock() + ms);
 	}
 
@@ -151,9 +165,10 @@ export class RateBudget {
 				if (settled) return;
 				settled = true;
 				const now = this.clock();
+				this.shared?.settle(outcome);
 				if (outcome.throttledForMs !== undefined) {
 					this.learnFrom429(now, outcome.throttledForMs);
-					this.pause(outcome.throttledForMs);
+					this.pauseHere(outcome.throttledForMs);
 				} else {
 					this.accepted.push(now);
 					const window = (this.limits[0]?.windowMs ?? 0) + ARRIVAL_MARGIN_MS;
@@ -196,7 +211,7 @@ export class RateBudget {
 const budgets = processCache<RateBudget>('rateBudgets');
 
 export function rateBudgetFor(key: string, policy: BudgetPolicy): RateBudget {
-	return budgets.getOrCreate(key, () => new RateBudget(policy));
+	return budgets.getOrCreate(key, () => new RateBudget(policy, Date.now, sleepUnlessCancelled, (rules) => sharedBudgetFor(key, rules)));
 }
 
 /** `tenantId` is the canonical tenant id (the token's tid), so a GUID and a domain share one budget. */

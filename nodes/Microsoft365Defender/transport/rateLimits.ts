@@ -4,7 +4,7 @@ import type { DefenderApi } from './endpoints';
 import { HOUR, MINUTE, type BudgetPolicy, type RateLimit } from './rateBudget';
 
 /** Each budget is counted separately by Microsoft. */
-export type BudgetName = 'graph' | 'hunting' | 'mde' | 'mdeIndicatorImport' | 'mdePackageUri' | 'mdeDeviceVulnerabilities';
+export type BudgetName = 'graph' | 'hunting' | 'mde' | 'mdeIndicatorImport' | 'mdePackageUri' | 'mdeDeviceVulnerabilities' | 'mdeLiveResponse' | 'mdeStartInvestigation';
 
 /** Microsoft's documented limits per app and tenant. */
 export const DOCUMENTED_LIMITS: Record<BudgetName, RateLimit[]> = {
@@ -24,6 +24,11 @@ export const DOCUMENTED_LIMITS: Record<BudgetName, RateLimit[]> = {
 		{ limit: 50, windowMs: MINUTE },
 		{ limit: 1500, windowMs: HOUR },
 	],
+	// defender-endpoint/api/run-live-response.md: "10 calls per minute". Its other limit, 25 sessions
+	// running at once, is kept by the live response session gate (transport/sessionGate.ts).
+	mdeLiveResponse: [{ limit: 10, windowMs: MINUTE }],
+	// defender-endpoint/api/initiate-autoir-investigation.md: "50 calls per hour".
+	mdeStartInvestigation: [{ limit: 50, windowMs: HOUR }],
 };
 
 /**
@@ -35,6 +40,8 @@ const ROUTE_BUDGETS: Array<{ api: DefenderApi; path: RegExp; budget: BudgetName 
 	{ api: 'mde', path: /^\/api\/indicators\/import$/i, budget: 'mdeIndicatorImport' },
 	{ api: 'mde', path: /^\/api\/machineactions\/[^/]+\/getPackageUri$/i, budget: 'mdePackageUri' },
 	{ api: 'mde', path: /^\/api\/machines\/[^/]+\/vulnerabilities$/i, budget: 'mdeDeviceVulnerabilities' },
+	{ api: 'mde', path: /^\/api\/machines\/[^/]+\/runliveresponse$/i, budget: 'mdeLiveResponse' },
+	{ api: 'mde', path: /^\/api\/machines\/[^/]+\/startInvestigation$/i, budget: 'mdeStartInvestigation' },
 ];
 
 export function budgetForRoute(api: DefenderApi, path: string): BudgetName {
@@ -53,6 +60,8 @@ const MAX_IN_FLIGHT: Record<BudgetName, number> = {
 	mdeIndicatorImport: 2,
 	mdePackageUri: 1,
 	mdeDeviceVulnerabilities: 5,
+	mdeLiveResponse: 2,
+	mdeStartInvestigation: 2,
 };
 
 export function policyFor(credentials: ICredentialDataDecryptedObject, budget: BudgetName): BudgetPolicy {

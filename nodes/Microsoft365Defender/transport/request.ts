@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { graphBatcherFor } from './batch';
-import { resolveEndpoints } from './endpoints';
+import { credentialsForTenant, resolveEndpoints } from './endpoints';
 import { toNodeError } from './errors';
 import { send } from './send';
+import { tenantOptionOf } from './tenant';
 import { CREDENTIAL_TYPE, type ApiRequest, type Connection, type DefenderContext } from './types';
 
 /**
@@ -12,28 +13,50 @@ import { CREDENTIAL_TYPE, type ApiRequest, type Connection, type DefenderContext
  */
 export type { ApiRequest, DefenderContext, QueryValue } from './types';
 
-const connections = new WeakMap<DefenderContext, Promise<Connection>>();
+const credentialReads = new WeakMap<DefenderContext, Promise<Connection['credentials']>>();
+const connections = new WeakMap<DefenderContext, Map<string, Promise<Connection>>>();
 
 /**
- * The credential and its endpoints, read once per node execution: in n8n, reading a credential
- * is a database round trip, and items that wait for it one by one would not meet in a $batch.
+ * The credential, read once per node execution: in n8n, reading a credential is a database
+ * round trip, and items that wait for it one by one would not meet in a $batch.
  */
-async function connect(this: DefenderContext): Promise<Connection> {
-	let connection = connections.get(this);
+async function readCredentials(this: DefenderContext): Promise<Connection['credentials']> {
+	let read = credentialReads.get(this);
+	if (!read) {
+		read = this.getCredentials(CREDENTIAL_TYPE);
+		credentialReads.set(this, read);
+		read.catch(() => credentialReads.delete(this));
+	}
+	return await read;
+}
+
+/**
+ * The credential and its endpoints for the item's tenant (the node's Tenant option, else the
+ * credential's), one connection per tenant and execution: items of one tenant share a $batch.
+ */
+export async function connect(this: DefenderContext, itemIndex?: number): Promise<Connection> {
+	const tenant = tenantOptionOf(this, itemIndex);
+	let perTenant = connections.get(this);
+	if (!perTenant) {
+		perTenant = new Map();
+		connections.set(this, perTenant);
+	}
+	let connection = perTenant.get(tenant.toLowerCase());
 	if (!connection) {
 		connection = (async () => {
-			const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+			const credentials = credentialsForTenant(await readCredentials.call(this), tenant);
 			return { credentials, endpoints: resolveEndpoints(credentials) };
 		})();
-		connections.set(this, connection);
-		connection.catch(() => connections.delete(this));
+		const tenants = perTenant;
+		tenants.set(tenant.toLowerCase(), connection);
+		connection.catch(() => tenants.delete(tenant.toLowerCase()));
 	}
 	return await connection;
 }
 
 export async function defenderApiRequest(this: DefenderContext, request: ApiRequest): Promise<IDataObject> {
 	try {
-		const connection = await connect.call(this);
+		const connection = await connect.call(this, request.itemIndex);
 		const body =
 			request.batchable && request.api === 'graph'
 				? await graphBatcherFor(this, connection).submit(request)

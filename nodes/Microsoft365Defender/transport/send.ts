@@ -15,7 +15,7 @@ import { parseResponseBody } from './jsonBody';
 import { budgetKey, rateBudgetFor, type BudgetTurn, type RateBudget } from './rateBudget';
 import { budgetForRoute, policyFor, type BudgetName } from './rateLimits';
 import { decideAndCount, newRetryCounts, type RetryDecision } from './retryPolicy';
-import { getAccessToken, tenantIdOfToken } from './tokenProvider';
+import { applicationIdOf, getAccessToken, tenantIdOfToken } from './tokenProvider';
 import {
 	API_NAMES,
 	headerValue,
@@ -144,7 +144,7 @@ export async function budgetFor(connection: Connection, request: ApiRequest, sig
 	const budgetName = budgetNameOf(request);
 	const policy = policyFor(connection.credentials, budgetName);
 	const tenantId = await canonicalTenantId(connection, request, signal);
-	return rateBudgetFor(budgetKey(tenantId, String(connection.credentials.clientId), budgetName, policy.limits), policy);
+	return rateBudgetFor(budgetKey(tenantId, applicationIdOf(connection.credentials), budgetName, policy.limits), policy);
 }
 
 /** Which of Microsoft's limits a call counts against: its route's own, or its API's. */
@@ -211,9 +211,9 @@ async function exchange(
 				Authorization: `Bearer ${token}`,
 				Accept: 'application/json',
 				...(request.api === 'graph' ? GRAPH_PREFER : {}),
-				...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+				...(request.rawBody ? { 'Content-Type': request.rawBody.contentType } : request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
 			},
-			body: request.body,
+			body: request.rawBody?.data ?? request.body,
 			// The raw bytes: parseResponseBody decides how to parse them (see jsonBody.ts).
 			encoding: 'arraybuffer',
 			returnFullResponse: true,

@@ -1,5 +1,13 @@
-import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
+import {
+	ConfidentialClientApplication,
+	ManagedIdentityApplication,
+	type AuthenticationResult,
+	type Configuration,
+	type ManagedIdentityIdParams,
+} from '@azure/msal-node';
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { processCache } from '../runtime';
@@ -12,6 +20,7 @@ import {
 	validateClientId,
 	type DefenderApi,
 	type DefenderEndpoints,
+	type ManagedIdentityType,
 } from './endpoints';
 
 export class TokenAcquisitionError extends Error {
@@ -24,12 +33,12 @@ export class TokenAcquisitionError extends Error {
 type ClientCertificate = NonNullable<Configuration['auth']['clientCertificate']>;
 
 /**
- * One MSAL application per distinct credential, so its in-memory token cache (which renews a
- * token 5 minutes before expiry) serves every item and every execution in this process.
+ * One MSAL application per distinct credential and tenant, so its in-memory token cache (which
+ * renews a token 5 minutes before expiry) serves every item and every execution in this process.
  * Keyed by a hash: the map never holds a secret in its keys.
  */
 interface Application {
-	msal: ConfidentialClientApplication;
+	acquire(audience: string, forceRefresh: boolean): Promise<AuthenticationResult | null>;
 	network: MsalNetworkClient;
 }
 
@@ -46,8 +55,12 @@ function credentialKey(credentials: ICredentialDataDecryptedObject): string {
 		'authentication',
 		'clientSecret',
 		'privateKey',
+		'privateKeyPassphrase',
 		'certificate',
 		'thumbprint',
+		'managedIdentityType',
+		'managedIdentityId',
+		'workloadIdentityFile',
 		'loginHost',
 		'graphUrl',
 		'mdeUrl',
@@ -56,26 +69,44 @@ function credentialKey(credentials: ICredentialDataDecryptedObject): string {
 	return createHash('sha256').update(material).digest('hex');
 }
 
+/**
+ * Who Microsoft counts the rate limits against: the app's client id, or for a managed identity
+ * (whose client id the credential may not know) the identity as configured.
+ */
+export function applicationIdOf(credentials: ICredentialDataDecryptedObject): string {
+	if (credentials.authentication !== 'managedIdentity') return String(credentials.clientId ?? '');
+	return `managed-identity:${String(credentials.managedIdentityType ?? 'systemAssigned')}:${String(credentials.managedIdentityId ?? '')}`;
+}
+
 function normalizeThumbprint(value: string): string {
 	return value.replace(/[\s:]/g, '').toLowerCase();
 }
 
-function toPkcs8(privateKeyPem: string): string {
-	try {
-		return createPrivateKey(privateKeyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
-	} catch {
-		const encrypted = /ENCRYPTED/.test(privateKeyPem);
+function toPkcs8(privateKeyPem: string, passphrase: string): string {
+	const encrypted = /ENCRYPTED/.test(privateKeyPem);
+	if (encrypted && !passphrase) {
 		throw new CredentialConfigurationError(
-			'privateKey',
+			'privateKeyPassphrase',
+			'The private key is encrypted. Enter its passphrase in Private Key Passphrase.',
+		);
+	}
+	try {
+		// Decrypted in memory only: MSAL signs the assertion with the plain key.
+		return createPrivateKey({ key: privateKeyPem, format: 'pem', ...(encrypted ? { passphrase } : {}) })
+			.export({ type: 'pkcs8', format: 'pem' })
+			.toString();
+	} catch {
+		throw new CredentialConfigurationError(
+			encrypted ? 'privateKeyPassphrase' : 'privateKey',
 			encrypted
-				? 'The private key is encrypted with a passphrase. Export it without a passphrase (e.g. openssl pkey -in key.pem -out plain.pem).'
+				? 'The private key could not be decrypted: the Private Key Passphrase is wrong, or the key uses an encryption Node.js does not support (use PKCS#8, e.g. openssl pkcs8 -topk8 -v2 aes-256-cbc).'
 				: 'The private key is not a valid PEM private key. Paste the whole key, including the -----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines.',
 		);
 	}
 }
 
 export function clientCertificateFrom(credentials: ICredentialDataDecryptedObject): ClientCertificate {
-	const privateKey = toPkcs8(String(credentials.privateKey ?? ''));
+	const privateKey = toPkcs8(String(credentials.privateKey ?? ''), String(credentials.privateKeyPassphrase ?? ''));
 	const certificatePem = String(credentials.certificate ?? '').trim();
 	if (certificatePem) {
 		let certificate: X509Certificate;
@@ -109,11 +140,116 @@ function authorityMetadataFor(endpoints: DefenderEndpoints): string {
 	});
 }
 
-function createApplication(credentials: ICredentialDataDecryptedObject, endpoints: DefenderEndpoints): Application {
+const SILENT_LOGGER = { piiLoggingEnabled: false, loggerCallback: () => {} };
+
+const MANAGED_IDENTITY_ID_PARAMS: Record<Exclude<ManagedIdentityType, 'systemAssigned'>, keyof ManagedIdentityIdParams> = {
+	userAssignedClientId: 'userAssignedClientId',
+	userAssignedResourceId: 'userAssignedResourceId',
+	userAssignedObjectId: 'userAssignedObjectId',
+};
+
+function managedIdentityIdParams(credentials: ICredentialDataDecryptedObject): ManagedIdentityIdParams {
+	const type = String(credentials.managedIdentityType ?? 'systemAssigned') as ManagedIdentityType;
+	if (type === 'systemAssigned') return {};
+	const param = MANAGED_IDENTITY_ID_PARAMS[type];
+	if (!param) {
+		throw new CredentialConfigurationError('managedIdentityType', `Unknown managed identity type "${type}". Choose System-Assigned or one of the User-Assigned options.`);
+	}
+	const id = String(credentials.managedIdentityId ?? '').trim();
+	if (!id) {
+		throw new CredentialConfigurationError(
+			'managedIdentityId',
+			'Identity ID is empty. Copy the user-assigned identity\'s Client ID, Resource ID or Object (principal) ID from its Overview page in the Azure portal, matching the Identity Type.',
+		);
+	}
+	return { [param]: id };
+}
+
+/**
+ * Managed identity through msal-node: it picks the source (App Service / Functions, Service
+ * Fabric, Machine Learning, Cloud Shell, Azure Arc, else the VM metadata endpoint) from the
+ * environment Azure sets on the process; no endpoint comes from the credential.
+ */
+function createManagedIdentityApplication(credentials: ICredentialDataDecryptedObject): Application {
+	const network = new MsalNetworkClient({ managedIdentity: true });
+	const msal = new ManagedIdentityApplication({
+		managedIdentityIdParams: managedIdentityIdParams(credentials),
+		system: { networkClient: network, loggerOptions: SILENT_LOGGER },
+	});
+	return {
+		network,
+		acquire: async (audience, forceRefresh) => await msal.acquireToken({ resource: audience, forceRefresh }),
+	};
+}
+
+const MANAGED_IDENTITY_HINT =
+	'Managed identity: n8n must run on an Azure resource with a managed identity turned on (App Service / Functions / Container Apps set IDENTITY_ENDPOINT and IDENTITY_HEADER; a VM answers on 169.254.169.254), a user-assigned identity must be assigned to that resource, and the identity needs the application permissions (granted with PowerShell or Graph, as the README shows).';
+
+/** Where AKS workload identity (and other federation set-ups) puts the projected token. */
+export function federatedTokenFileOf(credentials: ICredentialDataDecryptedObject): string {
+	const file = String(credentials.workloadIdentityFile ?? '').trim() || String(process.env.AZURE_FEDERATED_TOKEN_FILE ?? '').trim();
+	if (!file) {
+		throw new CredentialConfigurationError(
+			'workloadIdentityFile',
+			'No federated token file: fill in Federated Token File, or set the AZURE_FEDERATED_TOKEN_FILE environment variable on n8n (AKS workload identity sets it in pods whose service account is labelled azure.workload.identity/use: "true").',
+		);
+	}
+	const restrictedTo = String(process.env.N8N_RESTRICT_FILE_ACCESS_TO ?? '')
+		.split(';')
+		.map((folder) => folder.trim())
+		.filter((folder) => folder !== '');
+	const fromEnvironment = file === String(process.env.AZURE_FEDERATED_TOKEN_FILE ?? '').trim();
+	// The same limit n8n puts on its file nodes: a credential may not name a file outside it.
+	if (restrictedTo.length > 0 && !fromEnvironment && !restrictedTo.some((folder) => isInside(resolvePath(file), resolvePath(folder)))) {
+		throw new CredentialConfigurationError(
+			'workloadIdentityFile',
+			`Federated Token File is outside the folders n8n may read (N8N_RESTRICT_FILE_ACCESS_TO: ${restrictedTo.join(', ')}). Move the token there, or leave the field empty to use AZURE_FEDERATED_TOKEN_FILE.`,
+		);
+	}
+	return file;
+}
+
+function isInside(file: string, folder: string): boolean {
+	const relation = relativePath(folder, file);
+	return relation !== '' && !relation.startsWith('..') && !isAbsolute(relation);
+}
+
+const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Read for every token request, because the issuer rotates the file (AKS: about every hour).
+ * Only a JWT leaves this function: the file's content is never logged or put in an error.
+ */
+export async function readFederatedToken(file: string): Promise<string> {
+	let content: string;
+	try {
+		content = (await readFile(file, 'utf8')).trim();
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? 'read error';
+		throw new TokenAcquisitionError({
+			error: code,
+			message: `The federated token file ${file} could not be read (${code}).`,
+			hint: 'Check Federated Token File (or AZURE_FEDERATED_TOKEN_FILE) and that the n8n process may read it; on AKS, check the pod has workload identity enabled.',
+		});
+	}
+	if (!COMPACT_JWT.test(content)) {
+		throw new TokenAcquisitionError({
+			error: 'invalid_federated_token',
+			message: `The federated token file ${file} does not hold a JWT.`,
+			hint: 'Point Federated Token File at the token your identity provider writes (one JWT, e.g. /var/run/secrets/azure/tokens/azure-identity-token on AKS).',
+		});
+	}
+	return content;
+}
+
+function createConfidentialApplication(credentials: ICredentialDataDecryptedObject, endpoints: DefenderEndpoints): Application {
 	const clientId = validateClientId(credentials.clientId);
 	const auth: Configuration['auth'] = { clientId, authority: endpoints.authority };
 	if (credentials.authentication === 'certificate') {
 		auth.clientCertificate = clientCertificateFrom(credentials);
+	} else if (credentials.authentication === 'workloadIdentity') {
+		const file = federatedTokenFileOf(credentials);
+		auth.clientAssertion = async () => await readFederatedToken(file);
 	} else {
 		const clientSecret = String(credentials.clientSecret ?? '');
 		if (!clientSecret) {
@@ -133,12 +269,19 @@ function createApplication(credentials: ICredentialDataDecryptedObject, endpoint
 	const network = new MsalNetworkClient();
 	const msal = new ConfidentialClientApplication({
 		auth,
-		system: {
-			networkClient: network,
-			loggerOptions: { piiLoggingEnabled: false, loggerCallback: () => {} },
-		},
+		system: { networkClient: network, loggerOptions: SILENT_LOGGER },
 	});
-	return { msal, network };
+	return {
+		network,
+		acquire: async (audience, forceRefresh) =>
+			await msal.acquireTokenByClientCredential({ scopes: [`${audience}/.default`], skipCache: forceRefresh }),
+	};
+}
+
+function createApplication(credentials: ICredentialDataDecryptedObject, endpoints: DefenderEndpoints): Application {
+	return credentials.authentication === 'managedIdentity'
+		? createManagedIdentityApplication(credentials)
+		: createConfidentialApplication(credentials, endpoints);
 }
 
 function applicationFor(
@@ -168,10 +311,7 @@ export async function getAccessToken(
 
 	const acquisition = (async () => {
 		try {
-			const result = await application.msal.acquireTokenByClientCredential({
-				scopes: [`${audience}/.default`],
-				skipCache: options.forceRefresh === true,
-			});
+			const result = await application.acquire(audience, options.forceRefresh === true);
 			if (!result?.accessToken) {
 				throw new TokenAcquisitionError({ message: 'Microsoft Entra ID returned no access token.' });
 			}
@@ -179,7 +319,10 @@ export async function getAccessToken(
 		} catch (error) {
 			if (error instanceof TokenAcquisitionError) throw error;
 			const networkFailure = (error as { errorCode?: string }).errorCode === 'network_error' ? application.network.lastFailure : undefined;
-			throw new TokenAcquisitionError(describeTokenError(networkFailure ?? error));
+			const details = describeTokenError(networkFailure ?? error);
+			throw new TokenAcquisitionError(
+				credentials.authentication === 'managedIdentity' && details.code === undefined ? { ...details, hint: MANAGED_IDENTITY_HINT } : details,
+			);
 		}
 	})();
 	pendingTokens.set(pendingKey, acquisition);

@@ -24,6 +24,8 @@ export interface ApiRequest {
 	url?: string;
 	query?: Record<string, QueryValue>;
 	body?: IDataObject | IDataObject[];
+	/** A body that is not JSON (a multipart upload), sent as these bytes with this Content-Type. */
+	rawBody?: { data: Buffer; contentType: string };
 	/** Safe to repeat after a server error; defaults to true for every method but POST. */
 	idempotent?: boolean;
 	/** Per-item Graph calls that may travel in a JSON $batch with other items' calls. */

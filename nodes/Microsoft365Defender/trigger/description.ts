@@ -163,6 +163,15 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'On first activation, emit everything from this date on instead of starting from now. Has no effect once the trigger has polled (its position is kept until the event is changed).',
 			},
+			{
+				displayName: 'Tenant',
+				name: 'tenant',
+				type: 'string',
+				default: '',
+				placeholder: 'fabrikam.onmicrosoft.com',
+				description:
+					'Multi-tenant app (MSSP): the customer tenant (GUID or verified domain) to watch instead of the credential\'s. The trigger keeps its position per tenant: another tenant starts from now.',
+			},
 		],
 	},
 ];

@@ -8,6 +8,7 @@ import {
 import { processCache } from '../runtime';
 import { toNodeError } from '../transport/errors';
 import { defenderApiRequest, defenderApiRequestAllItems, type ApiRequest } from '../transport/request';
+import { tenantOptionOf } from '../transport/tenant';
 import { buildConfig, type TriggerConfig } from './config';
 import { lateFilter, matchesClientFilters, serverFilter, TriggerConfigurationError } from './filters';
 import { simplifyItem } from './simplify';
@@ -133,9 +134,9 @@ function toOutput(config: TriggerConfig, items: IDataObject[]): INodeExecutionDa
 }
 
 /** Replaces the node's static data in place (n8n persists that object) with the new state. */
-function saveState(staticData: IDataObject, state: PollState): void {
+function saveState(staticData: IDataObject, state: PollState, tenant: string): void {
 	for (const key of Object.keys(staticData)) delete staticData[key];
-	Object.assign(staticData, { ...state, seen: { ...state.seen } });
+	Object.assign(staticData, { ...state, seen: { ...state.seen } }, tenant ? { tenant } : {});
 }
 
 /**
@@ -176,7 +177,9 @@ export async function pollDefender(this: IPollFunctions): Promise<INodeExecution
 			maxEvents: config.maxEvents,
 		};
 		const { definition } = config;
-		const previous = readState(staticData, definition.event, config.overlapMs);
+		// The position belongs to one tenant: with another tenant (Tenant option) the trigger starts afresh.
+		const tenant = tenantOptionOf(this).toLowerCase();
+		const previous = String(staticData.tenant ?? '') === tenant ? readState(staticData, definition.event, config.overlapMs) : undefined;
 		const baseline = !previous && !config.startFrom;
 		const now = baseline ? await microsoftNow.call(this, config, definition.timestampField) : EPOCH;
 		const lateNow =
@@ -189,7 +192,7 @@ export async function pollDefender(this: IPollFunctions): Promise<INodeExecution
 		// The late lane filled the cap: the main lane waits for the next poll (its cursor stays).
 		const main = lateFresh < cap ? await fetchLane.call(this, config, plan, settings, 'main', cap - lateFresh) : undefined;
 		const { events, state } = applyPoll(plan, settings, main, late);
-		saveState(staticData, state);
+		saveState(staticData, state, tenant);
 		return events.length > 0 ? toOutput(config, events) : null;
 	} finally {
 		runningPolls.delete(pollKey);

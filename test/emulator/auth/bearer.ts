@@ -81,7 +81,10 @@ export function authenticateBearer(context: RequestContext, requiredRoles: reado
 	if (typeof claims.aud !== 'string' || audienceOf(runtime, claims.aud) !== profile.audience) {
 		return unauthorized('Access token validation failure. Invalid audience.');
 	}
-	if (claims.tid !== runtime.store.primaryTenantId) return unauthorized('Access token validation failure. Invalid tenant.');
+	// Graph serves every tenant of the store (each sees its own incidents and alerts: multi-tenant
+	// apps); the emulated Defender for Endpoint data belongs to the primary tenant only.
+	const servesTenant = profile.audience === 'graph' ? runtime.store.tenants.some((tenant) => tenant.id === claims.tid) : claims.tid === runtime.store.primaryTenantId;
+	if (!servesTenant) return unauthorized('Access token validation failure. Invalid tenant.');
 	if (!runtime.store.findApp(claims.tid, claims.appid)) return unauthorized('Access token validation failure. The application no longer exists in the tenant.');
 
 	context.principal = claims;

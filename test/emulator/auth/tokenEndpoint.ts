@@ -6,6 +6,8 @@ import type { ApiProfile, HandlerResult, RequestContext, Router } from '../serve
 import type { AppRegistration, Tenant } from '../store/types';
 import { audienceOf } from './bearer';
 import type { AccessTokenClaims } from './bearer';
+import { checkFederatedAssertion } from './federation';
+import { identityStateOf } from './identities';
 import { base64UrlDecode, decodeJwt, publicKeyFromCertificate, verifyJwtSignature } from './jwt';
 
 const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -97,6 +99,13 @@ function verifyClientAssertion(context: RequestContext, app: AppRegistration, te
 		return invalid('The client assertion is not a valid JWT.');
 	}
 	const { header, payload } = decoded;
+	// A certificate assertion is issued by the app itself; for an app that trusts federated
+	// issuers, an assertion from anyone else is a federated token.
+	if (payload.iss !== app.clientId && identityStateOf(context.runtime).federatedCredentialsOf(app).length > 0) {
+		const failure = checkFederatedAssertion(context, app, decoded);
+		if (failure) return aadFail(context, { status: 401, error: 'invalid_client', code: failure.code, message: failure.message });
+		return;
+	}
 	if (header.alg !== 'RS256' && header.alg !== 'PS256') return invalid(`The signing algorithm '${String(header.alg)}' is not supported. Use RS256 or PS256.`);
 	const sha256Hex = hexOfBase64Url(header['x5t#S256']);
 	const sha1Hex = hexOfBase64Url(header.x5t);
@@ -174,7 +183,7 @@ function authenticateClientSecret(context: RequestContext, app: AppRegistration,
 	}
 }
 
-function issueToken(context: RequestContext, app: AppRegistration, resource: string, audience: 'graph' | 'mde', viaCertificate: boolean): HandlerResult {
+export function issueToken(context: RequestContext, app: AppRegistration, resource: string, audience: 'graph' | 'mde', viaCertificate: boolean): HandlerResult {
 	const { runtime } = context;
 	const nowSeconds = Math.floor(runtime.clock.nowMs() / 1000);
 	const lifetime = runtime.settings.tokenLifetimeSeconds;
@@ -211,6 +220,7 @@ function issueToken(context: RequestContext, app: AppRegistration, resource: str
 }
 
 function handleTokenRequest(context: RequestContext): HandlerResult {
+	identityStateOf(context.runtime).ensureRegistered();
 	const form = new URLSearchParams(context.rawBody);
 	const clientId = form.get('client_id') ?? undefined;
 	if (clientId) context.logInfo.clientId = clientId;

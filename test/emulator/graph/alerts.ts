@@ -9,6 +9,7 @@ import {
 	determinationRule,
 	enumRule,
 	graphRoute,
+	inCallersTenant,
 	listCollection,
 	metadataUrl,
 	nullableStringRule,
@@ -68,7 +69,8 @@ function shapeAlert(alert: Alert, shaping: Shaping): Record<string, unknown> {
 }
 
 function findAlertOr404(context: RequestContext): Alert {
-	const alert = context.runtime.store.getAlert(context.params.id);
+	const found = context.runtime.store.getAlert(context.params.id);
+	const alert = found && inCallersTenant(context, found) ? found : undefined;
 	if (!alert) return context.fail(404, 'NotFound', `Alert with id '${context.params.id}' was not found.`);
 	return alert;
 }
@@ -88,7 +90,7 @@ export function registerAlertRoutes(router: Router): void {
 		handler: (context) =>
 			listCollection({
 				context,
-				items: context.runtime.store.listAlerts(),
+				items: context.runtime.store.listAlerts().filter((alert) => inCallersTenant(context, alert)),
 				schema: alertSchema,
 				resourcePath: 'security/alerts_v2',
 				maxTop: ALERT_PAGE_MAX,

@@ -281,3 +281,8 @@ export function commentText(context: RequestContext): string {
 export function actorName(context: RequestContext): string {
 	return String(context.principal?.app_displayname ?? context.principal?.appid ?? 'Automation');
 }
+
+/** A token's tenant sees only its own incidents and alerts (a multi-tenant app sees each customer's apart). */
+export function inCallersTenant(context: RequestContext, item: { tenantId: string }): boolean {
+	return item.tenantId === (context.principal?.tid ?? context.runtime.store.primaryTenantId);
+}

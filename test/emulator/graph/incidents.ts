@@ -11,6 +11,7 @@ import {
 	determinationRule,
 	enumRule,
 	graphRoute,
+	inCallersTenant,
 	listCollection,
 	metadataUrl,
 	nullableStringRule,
@@ -57,7 +58,8 @@ export function serializeIncident(store: Store, incident: Incident, shaping: Sha
 }
 
 function findIncidentOr404(context: RequestContext): Incident {
-	const incident = context.runtime.store.getIncident(context.params.id);
+	const found = context.runtime.store.getIncident(context.params.id);
+	const incident = found && inCallersTenant(context, found) ? found : undefined;
 	if (!incident) return context.fail(404, 'NotFound', `Incident with id '${context.params.id}' was not found.`);
 	return incident;
 }
@@ -83,7 +85,7 @@ export function registerIncidentRoutes(router: Router): void {
 			const { store } = context.runtime;
 			return listCollection({
 				context,
-				items: store.listIncidents(),
+				items: store.listIncidents().filter((incident) => inCallersTenant(context, incident)),
 				schema: incidentSchema,
 				resourcePath: 'security/incidents',
 				maxTop: INCIDENT_PAGE_MAX,

@@ -5,6 +5,7 @@ import { graphApiProfile } from './common';
 import { registerAlertRoutes } from './alerts';
 import { registerHuntingRoutes } from './hunting';
 import { registerIncidentRoutes } from './incidents';
+import { registerSecureScoreRoutes } from './secureScores';
 
 export { graphApiProfile };
 
@@ -14,5 +15,6 @@ export function createGraphRouter(runtime: EmulatorRuntime): Router {
 	registerIncidentRoutes(router);
 	registerAlertRoutes(router);
 	registerHuntingRoutes(router);
+	registerSecureScoreRoutes(router);
 	return router;
 }

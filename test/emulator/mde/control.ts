@@ -1,12 +1,14 @@
 import type { Clock } from '../runtime';
 import type { Store } from '../store/store';
 import { serializeIndicator } from './indicators';
+import { createLiveResponseControl } from './liveResponse';
+import type { LiveResponseControl } from './liveResponse';
 import { serializeMachineAction, setMachineActionStatus } from './machineActions';
 import type { IndicatorRecord, MachineActionBehaviour, MachineActionStatus } from './state';
 import { indicators, machineActions, settings } from './state';
 
 /** What tests (and the admin routes) can do to the Defender for Endpoint side of the emulator. */
-export interface MdeControl {
+export interface MdeControl extends LiveResponseControl {
 	/** How new machine actions move on the emulator clock; null for a stage = stays there until setMachineActionStatus. */
 	setMachineActionBehaviour(behaviour: Partial<MachineActionBehaviour>): MachineActionBehaviour;
 	/** Moves an action to a status now, as if the device had reported it. */
@@ -21,6 +23,7 @@ export interface MdeControl {
 
 export function createMdeControl(store: Store, clock: Clock): MdeControl {
 	return {
+		...createLiveResponseControl(store),
 		setMachineActionBehaviour(behaviour) {
 			const current = settings(store).machineActions;
 			Object.assign(current, behaviour);

@@ -4,8 +4,12 @@ import type { ApiProfile } from '../server';
 import { Router } from '../server';
 import { registerEntityRoutes } from './entities';
 import { registerIndicatorRoutes } from './indicators';
+import { registerInvestigationRoutes } from './investigations';
+import { registerLibraryRoutes } from './library';
+import { registerLiveResponseRoutes } from './liveResponse';
 import { registerMachineActionRoutes } from './machineActions';
 import { registerMachineRoutes } from './machines';
+import { registerTvmRoutes } from './tvm';
 
 export { createMdeControl } from './control';
 export type { MdeControl } from './control';
@@ -16,7 +20,9 @@ export type { MachineActionBehaviour, MachineActionStatus } from './state';
 /**
  * Defender for Endpoint API (`{mdeUrl}/api/...`): machines and their sub-resources (machines.ts),
  * response actions and the machine-action life cycle (machineActions.ts), indicators (indicators.ts),
- * files / IPs / domains / users and vulnerability management (entities.ts). Each route carries the
+ * files / IPs / domains / users and vulnerability management lists (entities.ts), the vulnerability
+ * management drill-down, remediation activities, scores and device value (tvm.ts), automated
+ * investigations (investigations.ts). Each route carries the
  * application roles Microsoft documents (permissions.ts, also recorded in auth/permissions.ts).
  * State lives in the shared store: store.machines, store.users, store.files, store.alerts, the
  * hunting tables, and the free-form store.mde collections (state.ts).
@@ -25,8 +31,12 @@ export function createMdeRouter(): Router {
 	const router = new Router();
 	registerMachineRoutes(router);
 	registerMachineActionRoutes(router);
+	registerLiveResponseRoutes(router);
+	registerLibraryRoutes(router);
 	registerIndicatorRoutes(router);
 	registerEntityRoutes(router);
+	registerTvmRoutes(router);
+	registerInvestigationRoutes(router);
 	return router;
 }
 

@@ -3,6 +3,8 @@ import type { EntitySchema } from '../graph/odata';
 import type { HandlerResult, RequestContext, Router } from '../server';
 import type { Machine } from '../store/types';
 import { bodyObject, entity, listEntities, MACHINE_ID, mdeTimestamp, requestorName, requireMachine, requiredString, SHA1 } from './common';
+import { investigationPackageZip } from './investigationPackage';
+import { serializeCommands } from './liveResponseCommands';
 import { MDE_ROLES, mdeRoute } from './permissions';
 import type { MachineActionRecord, MachineActionStatus, MachineActionType } from './state';
 import { FINAL_STATUSES, MACHINE_ACTION_STATUSES, MACHINE_ACTION_TYPES, machineActions, machineActionState, settings } from './state';
@@ -104,6 +106,9 @@ const ACTIONS: ActionDefinition[] = [
 	},
 ];
 
+/** Microsoft says only "a short time"; ten minutes on the emulator clock. */
+const PACKAGE_LINK_VALID_MS = 10 * 60_000;
+
 const FAMILY_OF = new Map<MachineActionType, string>(ACTIONS.map((action) => [action.type, action.family]));
 
 export function serializeMachineAction(record: MachineActionRecord, nowMs: number): Record<string, unknown> {
@@ -127,7 +132,7 @@ export function serializeMachineAction(record: MachineActionRecord, nowMs: numbe
 		externalId: null,
 		requestSource: 'PublicApi',
 		relatedFileInfo: record.relatedFileInfo,
-		commands: [],
+		commands: record.liveResponse ? serializeCommands(record.liveResponse, status, record.createdMs, sinceMs) : [],
 		troubleshootInfo: null,
 	};
 }
@@ -232,9 +237,15 @@ export function registerMachineActionRoutes(router: Router): void {
 		if (record.type !== 'CollectInvestigationPackage' || status !== 'Succeeded') {
 			return context.fail(404, 'ResourceNotFound', `Investigation package of machine action ${record.id} was not found`);
 		}
-		const token = Buffer.from(`${record.id}|${record.machineId}`).toString('base64url');
+		// The link goes to the storage host, not to this API (get-package-sas-uri.md: "valid for a short time").
+		const url = context.runtime.storage.publish({
+			content: investigationPackageZip(record),
+			contentType: 'application/zip',
+			fileName: 'WDATP_Investigation_Package.zip',
+			validForMs: PACKAGE_LINK_VALID_MS,
+			style: 'safedownload',
+		});
 		// Microsoft's example answers with the URL inside quotes, within the JSON string.
-		const url = `https://userrequests-us.securitycenter.windows.com:443/safedownload/WDATP_Investigation_Package.zip?token=${token}`;
 		return entity(context, 'Edm.String', { value: `"${url}"` });
 	});
 }

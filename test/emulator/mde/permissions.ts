@@ -11,6 +11,10 @@ export const MDE_ROLES = {
 	restrictExecution: ['Machine.RestrictExecution'],
 	stopAndQuarantine: ['Machine.StopAndQuarantine'],
 	offboard: ['Machine.Offboard'],
+	/** run-live-response.md. */
+	liveResponse: ['Machine.LiveResponse'],
+	/** list-library-files.md, upload-library.md, delete-library.md. */
+	libraryManage: ['Library.Manage'],
 	/** Cancelling takes the permission of any response action. */
 	anyResponse: [
 		'Machine.CollectForensics',
@@ -33,6 +37,10 @@ export const MDE_ROLES = {
 	vulnerabilityRead: ['Vulnerability.Read.All'],
 	softwareRead: ['Software.Read.All'],
 	recommendationRead: ['SecurityRecommendation.Read.All'],
+	scoreRead: ['Score.Read.All'],
+	remediationRead: ['RemediationTasks.Read.All'],
+	/** initiate-autoir-investigation.md: Alert.ReadWrite.All only. */
+	alertWrite: ['Alert.ReadWrite.All'],
 } as const;
 
 /**

@@ -454,3 +454,152 @@ export function vulnerabilitiesOfMachine(store: Store, machine: Machine): Record
 export function recommendationsOfMachine(store: Store, machine: Machine): Record<string, unknown>[] {
 	return softwareOf(machine).filter((template) => template.cves.length > 0).map((template) => recommendationEntity(store, template));
 }
+
+// --- Vulnerability management drill-down (tvm.ts serves it) ---------------------------------
+
+export interface FixingKb {
+	id: string;
+	name: string;
+}
+
+/**
+ * The security update that fixes each product's CVEs, where Windows ships one (get-missing-kbs-*.md:
+ * PublicProductFixDto). Browsers, Office (Click-to-Run) and non-Microsoft products have none.
+ */
+const FIXING_KBS: Record<string, FixingKb> = {
+	'microsoft-_-windows_10': { id: '5036892', name: 'April 2024 Security Updates' },
+	'microsoft-_-windows_11': { id: '5036893', name: 'April 2024 Security Updates' },
+	'microsoft-_-windows_server_2019': { id: '5036896', name: 'April 2024 Security Updates' },
+	'microsoft-_-windows_server_2022': { id: '5036909', name: 'April 2024 Security Updates' },
+};
+
+function softwareTemplate(id: string): SoftwareTemplate | undefined {
+	return SOFTWARE.find((template) => softwareId(template).toLowerCase() === id.toLowerCase());
+}
+
+/** get-machines-by-vulnerability.md and friends: MachineReferences carry only these four fields. */
+export function machineReference(machine: Machine): Record<string, unknown> {
+	return { id: machine.id, computerDnsName: machine.computerDnsName, osPlatform: machine.osPlatform, rbacGroupName: machine.rbacGroupName };
+}
+
+export function isKnownCve(cve: string): boolean {
+	return VULNERABILITIES.some((template) => template.id.toLowerCase() === cve.toLowerCase());
+}
+
+export function machinesExposedToCve(store: Store, cve: string): Machine[] {
+	const known = VULNERABILITIES.find((template) => template.id.toLowerCase() === cve.toLowerCase());
+	return known ? machinesExposedTo(store, known.id) : [];
+}
+
+export function isKnownSoftware(id: string): boolean {
+	return softwareTemplate(id) !== undefined;
+}
+
+export function machinesWithSoftware(store: Store, id: string): Machine[] {
+	const template = softwareTemplate(id);
+	return template ? machinesWith(store, template) : [];
+}
+
+export function vulnerabilitiesOfSoftware(store: Store, id: string): Record<string, unknown>[] {
+	const template = softwareTemplate(id);
+	return VULNERABILITIES.filter((vulnerability) => template?.cves.includes(vulnerability.id)).map((vulnerability) => vulnerabilityEntity(store, vulnerability));
+}
+
+/** get-software-ver-distribution.md: every device runs the catalogue's one version of a product. */
+export function versionDistribution(store: Store, id: string): Record<string, unknown>[] {
+	const template = softwareTemplate(id);
+	if (!template) return [];
+	return [{ version: template.version, installations: machinesWith(store, template).length, vulnerabilities: template.cves.length }];
+}
+
+function productFix(template: SoftwareTemplate, kb: FixingKb, machinesMissing: number): Record<string, unknown> {
+	return {
+		id: kb.id,
+		name: kb.name,
+		productsNames: [template.name],
+		url: `https://catalog.update.microsoft.com/v7/site/Search.aspx?q=KB${kb.id}`,
+		machineMissedOn: machinesMissing,
+		cveAddressed: template.cves.length,
+	};
+}
+
+export function missingKbsOfSoftware(store: Store, id: string): Record<string, unknown>[] {
+	const template = softwareTemplate(id);
+	const kb = template ? FIXING_KBS[softwareId(template)] : undefined;
+	return template && kb ? [productFix(template, kb, machinesWith(store, template).length)] : [];
+}
+
+export function missingKbsOfMachine(machine: Machine): Record<string, unknown>[] {
+	return softwareOf(machine).flatMap((template) => {
+		const kb = FIXING_KBS[softwareId(template)];
+		return kb ? [productFix(template, kb, 1)] : [];
+	});
+}
+
+/** get-all-vulnerabilities-by-machines.md: PublicAssetVulnerabilityDto, one per device, product version and CVE. */
+export function machineVulnerabilityRows(store: Store): Record<string, unknown>[] {
+	return store.machines.flatMap((machine) =>
+		softwareOf(machine).flatMap((template) =>
+			template.cves.map((cve) => {
+				const kb = FIXING_KBS[softwareId(template)] ?? null;
+				const severity = VULNERABILITIES.find((vulnerability) => vulnerability.id === cve)?.severity ?? 'Low';
+				return {
+					id: [machine.id, cve, template.vendor, template.name, template.version, kb?.id ?? ''].join('-_-'),
+					cveId: cve,
+					machineId: machine.id,
+					fixingKbId: kb?.id ?? null,
+					productName: template.name,
+					productVendor: template.vendor,
+					productVersion: template.version,
+					severity,
+				};
+			}),
+		),
+	);
+}
+
+function recommendationSoftware(id: string): SoftwareTemplate | undefined {
+	const match = /^va-_-(.+)$/i.exec(id);
+	return match ? softwareTemplate(match[1]) : undefined;
+}
+
+export function isKnownRecommendation(store: Store, id: string): boolean {
+	return allRecommendations(store).some((recommendation) => String(recommendation.id).toLowerCase() === id.toLowerCase());
+}
+
+/** The devices a recommendation applies to: those exposed through its software, or failing its configuration check. */
+export function machinesOfRecommendation(store: Store, id: string): Machine[] {
+	const template = recommendationSoftware(id);
+	if (template) return template.cves.length > 0 ? machinesWith(store, template) : [];
+	const configuration = CONFIGURATION_RECOMMENDATIONS.find((candidate) => candidate.id.toLowerCase() === id.toLowerCase());
+	if (!configuration) return [];
+	return store.machines.filter((machine) => configuration.platforms.includes(machine.osPlatform) && stableHash(`${machine.id}|${configuration.id}`) % 100 < configuration.share);
+}
+
+export function softwareOfRecommendation(store: Store, id: string): Record<string, unknown> | undefined {
+	const template = recommendationSoftware(id);
+	return template ? softwareEntity(store, template) : undefined;
+}
+
+export function vulnerabilitiesOfRecommendation(store: Store, id: string): Record<string, unknown>[] {
+	const template = recommendationSoftware(id);
+	return template ? vulnerabilitiesOfSoftware(store, softwareId(template)) : [];
+}
+
+/** Configuration checks a device passes and may fail, for the device secure score. */
+export function configurationChecks(store: Store): { applicable: number; failing: number } {
+	let applicable = 0;
+	let failing = 0;
+	for (const configuration of CONFIGURATION_RECOMMENDATIONS) {
+		const machines = store.machines.filter((machine) => configuration.platforms.includes(machine.osPlatform));
+		applicable += machines.length;
+		failing += machinesOfRecommendation(store, configuration.id).length;
+	}
+	return { applicable, failing };
+}
+
+/** CVSS v3 scores of the CVEs a device is exposed to, for exposure scores. */
+export function cvssOfMachine(machine: Machine): number[] {
+	const cves = new Set(softwareOf(machine).flatMap((template) => template.cves));
+	return VULNERABILITIES.filter((vulnerability) => cves.has(vulnerability.id)).map((vulnerability) => vulnerability.cvssV3);
+}

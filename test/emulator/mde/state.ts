@@ -45,6 +45,25 @@ export interface MachineActionRecord {
 	cancellationRequestor: string | null;
 	cancellationComment: string | null;
 	cancellationMs: number | null;
+	/** LiveResponse actions only: the commands as sent and what each one produces (liveResponse.ts). */
+	liveResponse?: LiveResponseSession;
+}
+
+export type LiveResponseCommandType = 'PutFile' | 'RunScript' | 'GetFile';
+
+export interface LiveResponseCommandRecord {
+	type: LiveResponseCommandType;
+	params: Array<{ key: string; value: string }>;
+	/** What GetLiveResponseResultDownloadLink(index=N) links to; PutFile has none. */
+	result?: { content: Buffer; contentType: string; fileName: string };
+}
+
+export interface LiveResponseSession {
+	commands: LiveResponseCommandRecord[];
+	/** The command that fails (Microsoft stops the session there), with its error. */
+	failure?: { index: number; error: string };
+	/** Microsoft counts the 25 running sessions per tenant. */
+	tenantId?: string;
 }
 
 export interface MachineActionBehaviour {

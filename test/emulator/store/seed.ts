@@ -21,7 +21,7 @@ import type {
 	Determination,
 } from './types';
 
-export const GRAPH_ROLES_FULL = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All'];
+export const GRAPH_ROLES_FULL = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', 'SecurityEvents.Read.All'];
 export const GRAPH_ROLES_READ_ONLY = ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'];
 export const MDE_ROLES_FULL = [
 	'Machine.Read.All',
@@ -32,6 +32,8 @@ export const MDE_ROLES_FULL = [
 	'Machine.RestrictExecution',
 	'Machine.StopAndQuarantine',
 	'Machine.Offboard',
+	'Machine.LiveResponse',
+	'Library.Manage',
 	'Ti.ReadWrite.All',
 	'File.Read.All',
 	'Ip.Read.All',
@@ -42,6 +44,9 @@ export const MDE_ROLES_FULL = [
 	'SecurityRecommendation.Read.All',
 	'Alert.Read.All',
 	'URL.Read.All',
+	'Alert.ReadWrite.All',
+	'Score.Read.All',
+	'RemediationTasks.Read.All',
 ];
 
 export const EMULATOR_ROWS_COUNT = 500_000;

@@ -43,6 +43,8 @@ export type NewAlertInput = Partial<Omit<Alert, 'incidentId' | 'tenantId'>>;
 
 export interface NewIncidentInput extends Partial<Omit<Incident, 'tenantId' | 'incidentWebUrl'>> {
 	alerts?: NewAlertInput[];
+	/** Another tenant of the store (a customer tenant of a multi-tenant app); default the primary one. */
+	tenantId?: string;
 }
 
 export type IncidentChanges = Partial<Omit<Incident, 'id' | 'tenantId' | 'incidentWebUrl'>>;
@@ -165,7 +167,8 @@ export class Store {
 
 	/** Inserts as if Microsoft had created it; explicit timestamps allow late arrivals. */
 	insertIncident(input: NewIncidentInput = {}): { incident: Incident; alerts: Alert[] } {
-		const tenantId = this.primaryTenantId;
+		const tenantId = input.tenantId ?? this.primaryTenantId;
+		if (!this.tenants.some((tenant) => tenant.id === tenantId)) throw new Error(`Unknown tenant '${tenantId}'`);
 		const id = input.id ?? this.nextIncidentId();
 		if (this.incidents.has(id)) throw new Error(`Incident '${id}' already exists`);
 		const now = graphTimestamp(this.clock.now());

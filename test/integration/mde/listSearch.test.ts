@@ -1,6 +1,14 @@
 import type { IHttpRequestOptions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
-import { searchDevices, searchMachineActions } from '../../../nodes/Microsoft365Defender/methods/listSearch';
+import {
+	searchDevices,
+	searchInvestigations,
+	searchMachineActions,
+	searchRecommendations,
+	searchRemediationActivities,
+	searchSoftware,
+	searchVulnerabilities,
+} from '../../../nodes/Microsoft365Defender/methods/listSearch';
 import { useEmulator } from '../context';
 import { byId, runNode } from '../harness';
 import { windowsMachine } from './helpers';
@@ -54,5 +62,29 @@ describe('list searches', () => {
 		const { results } = await searchMachineActions.call(context, 'isolate');
 		expect(results).toHaveLength(1);
 		expect(results[0].name).toMatch(new RegExp(`^Isolate on ${machine.computerDnsName.replace(/\./g, '\\.')}: Pending \\(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\)$`));
+	});
+});
+
+describe('list searches of vulnerability management, investigations and remediation activities', () => {
+	it('lists CVEs, software, recommendations, investigations and remediation activities, narrowed by the search text', async () => {
+		const context = loadOptionsContext();
+		const { results: cves } = await searchVulnerabilities.call(context, 'cve-2024-21412');
+		expect(cves).toEqual([{ name: expect.stringMatching(/^CVE-2024-21412 \(High, CVSS 8\.1, \d+ devices\)$/), value: 'CVE-2024-21412' }]);
+		const { results: software } = await searchSoftware.call(context, 'chrome');
+		expect(software.map((result) => result.value)).toEqual(['google-_-chrome']);
+		const { results: recommendations } = await searchRecommendations.call(context, 'defender antivirus');
+		expect(recommendations.map((result) => result.value)).toEqual(['scid-2011']);
+		const { results: investigations } = await searchInvestigations.call(context);
+		expect(investigations.length).toBeGreaterThan(0);
+		expect(investigations[0].name).toMatch(/^\d+ on \S+: \w+ \(\d{4}-\d{2}-\d{2} \d{2}:\d{2}\)$/);
+		const { results: tasks } = await searchRemediationActivities.call(context, 'update chrome');
+		expect(tasks).toEqual([{ name: expect.stringMatching(/^Update chrome \((Active|Completed), due \d{4}-\d{2}-\d{2}\)$/), value: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+		expect(env.emulator.requestLog({ api: 'mde' }).map((call) => call.path.split('?')[0])).toEqual([
+			'/api/vulnerabilities',
+			'/api/software',
+			'/api/recommendations',
+			'/api/investigations',
+			'/api/remediationTasks',
+		]);
 	});
 });

@@ -11,7 +11,7 @@ export const description: INodeProperties[] = [
 		{
 			name: 'Make a Request',
 			value: 'request',
-			action: 'Make a custom API call',
+			action: 'Make a custom API call to Graph or Defender for Endpoint',
 			description: 'Call any Defender for Endpoint or Microsoft Graph endpoint with this credential, paging and retries',
 		},
 	]),

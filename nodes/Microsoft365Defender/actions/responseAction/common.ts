@@ -19,6 +19,10 @@ export interface ResponseActionSpec {
 	fields?: INodeProperties[];
 	/** Body parameters beyond Comment, read (and checked) from the item. */
 	body?: (this: IExecuteFunctions, itemIndex: number) => IDataObject;
+	/** Shown below the wait fields: what to do with an action that has completed. */
+	completionFields?: INodeProperties[];
+	/** Runs after a wait that saw the action complete, e.g. to download what it produced. */
+	afterCompletion?: (this: IExecuteFunctions, action: IDataObject, itemIndex: number) => Promise<IDataObject>;
 }
 
 const optionsField: INodeProperties = {
@@ -71,6 +75,7 @@ export function responseActionOperation(spec: ResponseActionSpec) {
 			...(spec.fields ?? []),
 			commentField(`Why the action is taken; shown with the action in the Defender portal. ${spec.commentHint}`),
 			...waitFields,
+			...(spec.completionFields ?? []),
 			optionsField,
 		]),
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
@@ -106,7 +111,7 @@ export function responseActionOperation(spec: ResponseActionSpec) {
 			}
 			const result = wait ? await waitForMachineAction.call(this, action, wait, itemIndex) : withoutContext(action);
 			if (reused) result.reusedRunningAction = true;
-			return result;
+			return wait && spec.afterCompletion ? await spec.afterCompletion.call(this, result, itemIndex) : result;
 		},
 	};
 }

@@ -1,0 +1,248 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { credentialsForTenant, resolveEndpoints, type DefenderApi } from '../../transport/endpoints';
+import { getAccessToken, tenantIdOfToken } from '../../transport/tokenProvider';
+
+/**
+ * The application permissions the node's operations need, as Microsoft's page of each endpoint
+ * lists them for applications (the README's permission table is the same list). A permission is
+ * granted when the token carries it or one of `alsoGrantedBy` (a higher one the page accepts).
+ */
+export interface PermissionNeed {
+	api: DefenderApi;
+	permission: string;
+	alsoGrantedBy?: string[];
+	operations: string[];
+}
+
+export const PERMISSION_NEEDS: PermissionNeed[] = [
+	{
+		api: 'graph',
+		permission: 'SecurityIncident.Read.All',
+		alsoGrantedBy: ['SecurityIncident.ReadWrite.All'],
+		operations: ['Incident Get', 'Incident Get Many', 'Trigger: New / Updated Incident'],
+	},
+	{ api: 'graph', permission: 'SecurityIncident.ReadWrite.All', operations: ['Incident Update', 'Incident Add Comment'] },
+	{
+		api: 'graph',
+		permission: 'SecurityAlert.Read.All',
+		alsoGrantedBy: ['SecurityAlert.ReadWrite.All'],
+		operations: ['Alert Get', 'Alert Get Many', 'Trigger: New / Updated Alert'],
+	},
+	{ api: 'graph', permission: 'SecurityAlert.ReadWrite.All', operations: ['Alert Update', 'Alert Add Comment'] },
+	{ api: 'graph', permission: 'ThreatHunting.Read.All', operations: ['Advanced Hunting Run Query'] },
+	{
+		api: 'graph',
+		permission: 'SecurityEvents.Read.All',
+		alsoGrantedBy: ['SecurityEvents.ReadWrite.All'],
+		operations: ['Score Get Secure Scores', 'Score Get Secure Score Control Profiles'],
+	},
+	{
+		api: 'mde',
+		permission: 'Machine.Read.All',
+		alsoGrantedBy: ['Machine.ReadWrite.All'],
+		operations: [
+			'Device Get',
+			'Device Get Many',
+			'Device Find',
+			'Device Get Isolation State',
+			'Machine Action Get',
+			'Machine Action Get Many',
+			'Machine Action Get Investigation Package Download URL',
+			'Response Action Wait for Completion',
+			'Enrichment related devices (File, IP, Domain)',
+		],
+	},
+	{
+		api: 'mde',
+		permission: 'Machine.ReadWrite.All',
+		operations: ['Device Add Tag', 'Device Remove Tag', 'Device Set Device Value', 'Enrichment User related devices'],
+	},
+	{ api: 'mde', permission: 'User.Read.All', operations: ['Device Get Logged-On Users'] },
+	{
+		api: 'mde',
+		permission: 'Alert.Read.All',
+		alsoGrantedBy: ['Alert.ReadWrite.All'],
+		operations: ['Device Get Related Alerts', 'Enrichment related alerts', 'Investigation Get', 'Investigation Get Many'],
+	},
+	{ api: 'mde', permission: 'Alert.ReadWrite.All', operations: ['Investigation Start'] },
+	{
+		api: 'mde',
+		permission: 'Software.Read.All',
+		operations: [
+			'Device Get Software',
+			'Device Get Missing KBs',
+			'Software Get Many',
+			'Software Get Devices',
+			'Software Get Version Distribution',
+			'Software Get Missing KBs',
+			'Recommendation Get Software',
+		],
+	},
+	{
+		api: 'mde',
+		permission: 'Vulnerability.Read.All',
+		operations: [
+			'Device Get Vulnerabilities',
+			'Vulnerability Get Many',
+			'Vulnerability Get Affected Devices',
+			'Vulnerability Get Many by Device and Software',
+			'Software Get Vulnerabilities',
+			'Recommendation Get Vulnerabilities',
+		],
+	},
+	{
+		api: 'mde',
+		permission: 'SecurityRecommendation.Read.All',
+		operations: ['Device Get Security Recommendations', 'Recommendation Get Many', 'Recommendation Get Devices'],
+	},
+	{ api: 'mde', permission: 'RemediationTasks.Read.All', operations: ['Remediation Activity Get', 'Remediation Activity Get Many'] },
+	{
+		api: 'mde',
+		permission: 'Score.Read.All',
+		operations: ['Score Get Exposure Score', 'Score Get Exposure Score by Device Group', 'Score Get Device Secure Score'],
+	},
+	{ api: 'mde', permission: 'Machine.Isolate', operations: ['Response Action Isolate', 'Response Action Release From Isolation'] },
+	{ api: 'mde', permission: 'Machine.Scan', operations: ['Response Action Run Antivirus Scan'] },
+	{ api: 'mde', permission: 'Machine.CollectForensics', operations: ['Response Action Collect Investigation Package'] },
+	{
+		api: 'mde',
+		permission: 'Machine.RestrictExecution',
+		operations: ['Response Action Restrict App Execution', 'Response Action Remove App Restriction'],
+	},
+	{ api: 'mde', permission: 'Machine.StopAndQuarantine', operations: ['Response Action Stop and Quarantine File'] },
+	{ api: 'mde', permission: 'Machine.Offboard', operations: ['Response Action Offboard'] },
+	{
+		api: 'mde',
+		permission: 'Machine.LiveResponse',
+		operations: ['Live Response Get File', 'Live Response Put File', 'Live Response Run Commands', 'Live Response Run Script'],
+	},
+	{
+		api: 'mde',
+		permission: 'Library.Manage',
+		operations: ['Live Response Library Get Many', 'Live Response Library Upload', 'Live Response Library Delete'],
+	},
+	{
+		api: 'mde',
+		permission: 'Ti.ReadWrite.All',
+		// Ti.ReadWrite works too, but sees and changes only indicators its own app created.
+		alsoGrantedBy: ['Ti.ReadWrite'],
+		operations: ['Indicator Create or Update', 'Indicator Get', 'Indicator Get Many', 'Indicator Delete', 'Indicator Import Many'],
+	},
+	{ api: 'mde', permission: 'File.Read.All', operations: ['Enrichment File information and statistics'] },
+	{ api: 'mde', permission: 'Ip.Read.All', operations: ['Enrichment IP statistics'] },
+	{
+		api: 'mde',
+		permission: 'URL.Read.All',
+		// Role values compare exactly; Microsoft's pages spell this one both ways.
+		alsoGrantedBy: ['Url.Read.All'],
+		operations: ['Enrichment Domain statistics'],
+	},
+];
+
+export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', mde: 'Defender for Endpoint' };
+
+export const CONSENT_DELAY_NOTE =
+	'Entra ID writes the permissions into a token when it issues it: after "Grant admin consent", new permissions can take a few minutes to appear; test again then.';
+
+export interface PermissionStatus {
+	api: DefenderApi;
+	apiName: string;
+	permission: string;
+	granted: boolean;
+	/** The role of the token that grants it, when it is not the permission itself. */
+	grantedBy?: string;
+	operations: string[];
+}
+
+export interface TenantPermissionReport {
+	/** The tenant as configured (or overridden). */
+	tenant: string;
+	/** The tenant id Entra ID wrote into the tokens. */
+	tenantId?: string;
+	permissions: PermissionStatus[];
+	/** Every role the tokens carry, including ones no operation needs. */
+	roles: Record<DefenderApi, string[]>;
+	apis: DefenderApi[];
+}
+
+/** The `roles` claim of an access token (application permissions); empty when it has none. */
+export function rolesOfToken(token: string): string[] {
+	const payload = token.split('.')[1];
+	if (!payload) return [];
+	try {
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown };
+		return Array.isArray(claims.roles) ? claims.roles.filter((role): role is string => typeof role === 'string') : [];
+	} catch {
+		return [];
+	}
+}
+
+export function evaluatePermissions(api: DefenderApi, roles: string[]): PermissionStatus[] {
+	return PERMISSION_NEEDS.filter((need) => need.api === api).map((need) => {
+		const grantedBy = [need.permission, ...(need.alsoGrantedBy ?? [])].find((role) => roles.includes(role));
+		return {
+			api,
+			apiName: REPORT_API_NAMES[api],
+			permission: need.permission,
+			granted: grantedBy !== undefined,
+			...(grantedBy !== undefined && grantedBy !== need.permission ? { grantedBy } : {}),
+			operations: [...need.operations],
+		};
+	});
+}
+
+/**
+ * Gets a fresh token per API of the credential (a cached one may predate a consent change) and
+ * reads the roles it carries. Token acquisition errors propagate (TokenAcquisitionError).
+ */
+export async function checkPermissions(credentials: ICredentialDataDecryptedObject): Promise<TenantPermissionReport> {
+	const endpoints = resolveEndpoints(credentials);
+	const apis: DefenderApi[] = endpoints.mde ? ['graph', 'mde'] : ['graph'];
+	const report: TenantPermissionReport = {
+		tenant: String(credentials.tenantId ?? ''),
+		permissions: [],
+		roles: { graph: [], mde: [] },
+		apis,
+	};
+	for (const api of apis) {
+		const token = await getAccessToken(credentials, api, { forceRefresh: true });
+		report.tenantId ??= tenantIdOfToken(token);
+		report.roles[api] = rolesOfToken(token);
+		report.permissions.push(...evaluatePermissions(api, report.roles[api]));
+	}
+	return report;
+}
+
+/**
+ * One line per API, e.g. "Graph: SecurityIncident.Read.All granted; missing
+ * SecurityAlert.ReadWrite.All (Alert Update, Alert Add Comment)."
+ */
+export function summarizePermissions(report: TenantPermissionReport): string {
+	const parts = report.apis.map((api) => {
+		const statuses = report.permissions.filter((status) => status.api === api);
+		const granted = statuses.filter((status) => status.granted).map((status) => status.permission);
+		const missing = statuses.filter((status) => !status.granted);
+		const grantedText = granted.length > 0 ? `${granted.join(', ')} granted` : 'no permission of this node granted';
+		const missingText = missing.map((status) => `${status.permission} (${status.operations.join(', ')})`).join(', ');
+		return `${REPORT_API_NAMES[api]}: ${grantedText}${missing.length > 0 ? `; missing ${missingText}` : ''}.`;
+	});
+	return parts.join(' ');
+}
+
+export function hasMissingPermissions(report: TenantPermissionReport): boolean {
+	return report.permissions.some((status) => !status.granted);
+}
+
+/** The credential's own tenant first, then each tenant of "Customer Tenants to Test". */
+export function tenantsToTest(credentials: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject[] {
+	// The field is hidden for a managed identity (one tenant only); a value left from before is ignored.
+	if (credentials.authentication === 'managedIdentity') return [credentials];
+	const extra = String(credentials.testTenants ?? '')
+		.split(/[\s,;]+/)
+		.filter((tenant) => tenant !== '');
+	const unique = [...new Set(extra.map((tenant) => tenant.toLowerCase()))];
+	return [credentials, ...unique.map((tenant) => credentialsForTenant(credentials, tenant, 'testTenants'))].filter(
+		(candidate, index, all) => all.findIndex((other) => other.tenantId === candidate.tenantId) === index,
+	);
+}
