@@ -73,7 +73,7 @@ export function describeCredentialLane(ctx: () => E2EContext): void {
 			expect(status).toBe('OK');
 			expect(message).toContain('Graph: SecurityIncident.Read.All, SecurityAlert.Read.All granted; missing SecurityIncident.ReadWrite.All (Incident Update, Incident Add Comment)');
 			expect(message).toContain('Defender for Endpoint: no permission of this node granted; missing Machine.Read.All (Device Get,');
-			expect(message).toContain('Machine.Isolate (Response Action Isolate, Response Action Release From Isolation)');
+			expect(message).toContain('Machine.Isolate (Response Action Isolate, Response Action Release From Isolation, Machine Action Cancel)');
 			expect(message).toMatch(/can take a few minutes to appear/);
 		});
 

@@ -117,7 +117,7 @@ describe('permission report', () => {
 		expect(statuses.find((status) => status.permission === 'Machine.ReadWrite.All')).toMatchObject({ granted: true });
 		expect(statuses.find((status) => status.permission === 'Machine.ReadWrite.All')).not.toHaveProperty('grantedBy');
 		expect(statuses.find((status) => status.permission === 'Ti.ReadWrite.All')).toMatchObject({ granted: true, grantedBy: 'Ti.ReadWrite' });
-		expect(statuses.find((status) => status.permission === 'Machine.Isolate')).toMatchObject({ granted: false, operations: ['Response Action Isolate', 'Response Action Release From Isolation'] });
+		expect(statuses.find((status) => status.permission === 'Machine.Isolate')).toMatchObject({ granted: false, operations: ['Response Action Isolate', 'Response Action Release From Isolation', 'Machine Action Cancel'] });
 	});
 
 	it('summarizes per API: granted, then missing with the operations each blocks', () => {
@@ -132,7 +132,7 @@ describe('permission report', () => {
 		};
 		expect(summarizePermissions(report)).toBe(
 			'Graph: SecurityIncident.Read.All, SecurityIncident.ReadWrite.All, SecurityAlert.Read.All, SecurityAlert.ReadWrite.All, ThreatHunting.Read.All, SecurityEvents.Read.All granted. ' +
-				'Defender for Endpoint: no permission of this node granted; missing Machine.Isolate (Response Action Isolate, Response Action Release From Isolation).',
+				'Defender for Endpoint: no permission of this node granted; missing Machine.Isolate (Response Action Isolate, Response Action Release From Isolation, Machine Action Cancel).',
 		);
 	});
 });

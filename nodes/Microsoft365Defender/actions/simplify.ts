@@ -117,10 +117,12 @@ const SIMPLIFIERS: Record<string, Record<string, Simplifier>> = {
 		find: simplifyDevice,
 		getAlerts: simplifyDeviceAlert,
 		getVulnerabilities: simplifyVulnerability,
+		getRecommendations: simplifyRecommendation,
 	},
 	machineAction: { get: simplifyMachineAction, getAll: simplifyMachineAction },
 	vulnerability: { getAll: simplifyVulnerability },
-	recommendation: { getAll: simplifyRecommendation },
+	software: { getVulnerabilities: simplifyVulnerability },
+	recommendation: { getAll: simplifyRecommendation, getVulnerabilities: simplifyVulnerability },
 };
 
 /** Simplify and Fields to Return for every operation that has them, one pair per resource. */
