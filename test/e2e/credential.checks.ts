@@ -84,7 +84,7 @@ export function describeCredentialLane(ctx: () => E2EContext): void {
 			expect(items.find((item) => item.permission === 'Machine.Isolate')).toMatchObject({
 				api: 'Defender for Endpoint',
 				granted: false,
-				operations: ['Response Action Isolate', 'Response Action Release From Isolation'],
+				operations: ['Response Action Isolate', 'Response Action Release From Isolation', 'Machine Action Cancel'],
 			});
 		});
 
