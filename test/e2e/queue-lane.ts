@@ -13,9 +13,9 @@
  *  2. trigger: the polling trigger is published on the main process (its state in PostgreSQL)
  *     before the budget phase; a new incident added after the activation poll comes out of one
  *     execution (on a worker), once: no further execution by the end of phase 3, a poll later;
- *  3. worker killed: two executions of a Defender for Endpoint action workflow (antivirus scans,
- *     more than a minute's budget together) run on the two workers; once the budget is spent
- *     and both are waiting, the worker of the first is killed (SIGKILL). The second finishes all
+ *  3. worker killed: two executions of a Defender for Endpoint action workflow (antivirus scans;
+ *     the first alone more than a minute's budget) run on the two workers; once the budget is
+ *     spent and both are waiting, the worker of the first is killed (SIGKILL). The second finishes all
  *     its scans within the shared budget; no device is scanned twice.
  */
 import { randomUUID } from 'node:crypto';
@@ -29,7 +29,7 @@ import type { ExecutionSummary, N8nRest } from '../../scripts/lib/n8n-rest.cjs';
 import * as queueServices from '../../scripts/lib/queue-services.cjs';
 import { windowsDeviceIds } from './harness';
 import { launchN8nServer, signInWhenReady, type N8nServer } from './n8nServer';
-import { isIncidentPoll } from './trigger-lane';
+import { activationPollDone } from './trigger-lane';
 import {
 	CREDENTIAL_TYPE,
 	NODE_TYPE,
@@ -111,8 +111,15 @@ const CREDENTIAL = { id: 'queueCredFull001', name: 'Defender queue lane (documen
 export const QUEUE_WORKFLOW_IDS = { gets: 'queueWfGets00001', scans: 'queueWfScans0001' } as const;
 export const QUEUE_NODES = { gets: 'Incident: get', scans: 'Device: antivirus scan' } as const;
 const WEBHOOK_PATHS = { gets: 'queue-lane-gets', scans: 'queue-lane-scans' } as const;
-/** Two executions of this many scans are more than Defender for Endpoint's 100 calls a minute. */
-const SCANS_PER_EXECUTION = 60;
+/**
+ * Scans of the execution whose worker is killed: more than Defender for Endpoint's 100 calls a
+ * minute on its own, so it is still running (waiting for the next window) when its worker is
+ * killed, however the starts of the two executions fall; with fewer it could finish before the
+ * lane saw it run (it did on a loaded CI machine).
+ */
+const FIRST_SCANS = 110;
+/** Scans of the execution that runs on: the budget's next window. */
+const SECOND_SCANS = 60;
 export const SCAN_COMMENT = 'queue lane: scan';
 const WORKERS = ['worker-1', 'worker-2'];
 const FINISHED = (status: string) => !['new', 'running', 'waiting'].includes(status);
@@ -229,6 +236,26 @@ function laneExecution(summary: ExecutionSummary, workers: Map<string, host.Runn
 	return { id: String(summary.id), status: summary.status, startedAt: summary.startedAt, stoppedAt: summary.stoppedAt, worker: workerOf(String(summary.id), workers) };
 }
 
+/**
+ * Where the lane's executions are, for a failure message: each execution's status and worker, what
+ * the main process enqueued, and each worker's state and last job lines.
+ */
+async function placementReport(server: N8nServer, workers: Map<string, host.RunningN8n>): Promise<string> {
+	const lines: string[] = [];
+	for (const workflowId of [...Object.values(QUEUE_WORKFLOW_IDS), WORKFLOW_IDS.trigger]) {
+		const executions = await server.rest.executions(workflowId).catch((error: Error) => error);
+		lines.push(
+			`executions of ${workflowId}: ${
+				executions instanceof Error ? executions.message : executions.map((execution) => `${execution.id} ${execution.status} on ${workerOf(String(execution.id), workers) ?? '-'}`).join(', ') || 'none'
+			}`,
+		);
+	}
+	const jobLines = (output: string) => output.split('\n').filter((line) => /execution \d+|job \d+|error/i.test(line)).slice(-8);
+	lines.push(`main (${server.n8n.isAlive() ? 'alive' : 'exited'}): ${jobLines(server.n8n.output()).join(' | ')}`);
+	for (const [name, worker] of workers) lines.push(`${name} (${worker.isAlive() ? 'alive' : 'exited'}): ${jobLines(worker.output()).join(' | ')}`);
+	return lines.join('\n');
+}
+
 function countEarly(requests: LoggedRequest[]): number {
 	return requests.filter((request) => request.early === true).length;
 }
@@ -269,7 +296,7 @@ async function budgetPhase(server: N8nServer, emulator: RunningEmulator, workers
 async function startTrigger(server: N8nServer, emulator: RunningEmulator): Promise<string> {
 	await emulator.admin.clearRequests();
 	await server.rest.activateWorkflow(WORKFLOW_IDS.trigger);
-	await waitFor('the activation poll', 60_000, async () => ((await emulator.admin.requests()).some((request) => isIncidentPoll(request) && request.status === 200) ? true : undefined));
+	await waitFor('the activation poll', 60_000, async () => (activationPollDone(await emulator.admin.requests()) ? true : undefined));
 	const added = (await emulator.admin.addIncident({
 		displayName: 'queue lane: new incident for the trigger',
 		severity: 'high',
@@ -293,16 +320,21 @@ async function triggerOutcome(server: N8nServer, workers: Map<string, host.Runni
 
 async function killPhase(server: N8nServer, emulator: RunningEmulator, workers: Map<string, host.RunningN8n>, windows: string[]): Promise<KillPhase> {
 	const { rest } = server;
-	const firstDevices = windows.slice(0, SCANS_PER_EXECUTION);
-	const secondDevices = windows.slice(SCANS_PER_EXECUTION, 2 * SCANS_PER_EXECUTION);
+	const firstDevices = windows.slice(0, FIRST_SCANS);
+	const secondDevices = windows.slice(FIRST_SCANS, FIRST_SCANS + SECOND_SCANS);
 	await emulator.admin.clearRequests();
 	const started = Date.now();
-	const running = async (count: number) =>
-		await waitFor(`${count} running scan execution(s) on a worker`, 60_000, async () => {
-			const executions = (await rest.executions(QUEUE_WORKFLOW_IDS.scans)).filter((execution) => execution.status === 'running');
-			const placed = executions.map((execution) => laneExecution(execution, workers)).filter((execution) => execution.worker);
-			return placed.length >= count ? placed : undefined;
-		});
+	const running = async (count: number) => {
+		try {
+			return await waitFor(`${count} running scan execution(s) on a worker`, 120_000, async () => {
+				const executions = (await rest.executions(QUEUE_WORKFLOW_IDS.scans)).filter((execution) => execution.status === 'running');
+				const placed = executions.map((execution) => laneExecution(execution, workers)).filter((execution) => execution.worker);
+				return placed.length >= count ? placed : undefined;
+			});
+		} catch (error) {
+			throw new Error(`${(error as Error).message}\n${await placementReport(server, workers)}`);
+		}
+	};
 	await postWebhook(server.port, WEBHOOK_PATHS.scans, { deviceIds: firstDevices });
 	const [first] = await running(1);
 	// Concurrency 1: the other worker takes the second execution.
@@ -384,7 +416,7 @@ export async function runQueueLane(options: QueueLaneOptions): Promise<QueueLane
 					tlsDir,
 					stateFile: path.join(options.root, 'emulator-state.json'),
 					strictLimits: true,
-					extraArgs: ['--incidents', String(Math.max(60, totalGets)), '--machines', String(Math.ceil(2 * SCANS_PER_EXECUTION * 1.8))],
+					extraArgs: ['--incidents', String(Math.max(60, totalGets)), '--machines', String(Math.ceil((FIRST_SCANS + SECOND_SCANS) * 1.8))],
 				}),
 			]),
 		);
@@ -395,7 +427,7 @@ export async function runQueueLane(options: QueueLaneOptions): Promise<QueueLane
 		};
 		const caCertPath = emulator.info.caCertPath;
 		// Read now: this call counts against Defender for Endpoint's minute, which must be the node's alone in the kill phase.
-		const scanDevices = options.withTriggerAndKill ? await windowsDeviceIds(emulator.info, 2 * SCANS_PER_EXECUTION) : [];
+		const scanDevices = options.withTriggerAndKill ? await windowsDeviceIds(emulator.info, FIRST_SCANS + SECOND_SCANS) : [];
 		const mainFolder = path.join(options.root, 'main');
 		mkdirSync(mainFolder, { recursive: true });
 		await timed('install package', async () => host.installPackage(mainFolder, { tarball: options.tarball }));

@@ -61,6 +61,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const isIncidentPoll = (request: LoggedRequest) =>
 	request.method === 'GET' && /^\/v1\.0\/security\/incidents(\?|$)/.test(request.path);
 
+/**
+ * The activation poll has read its window (the last request of a first poll, after Microsoft's
+ * "now"): an incident added after this is not part of what existed at activation.
+ */
+export const activationPollDone = (requests: LoggedRequest[]) =>
+	requests.some((request) => isIncidentPoll(request) && request.status === 200 && /createdDateTime ge /.test(decodeURIComponent(request.path.replace(/\+/g, ' '))));
+
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, isAlive: () => boolean): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -106,7 +113,7 @@ export async function runTriggerLane(
 			60_000,
 			async () => {
 				const requests = await admin.requests();
-				return requests.some((request) => isIncidentPoll(request) && request.status === 200) ? requests : undefined;
+				return activationPollDone(requests) ? requests : undefined;
 			},
 			alive,
 		);

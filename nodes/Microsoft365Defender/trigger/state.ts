@@ -167,7 +167,7 @@ function lateWindow(state: PollState, settings: PollSettings): LateWindow | unde
  * What the next poll asks for. Without state: from the start date (and emit), or, for "now",
  * a baseline over the last overlap before `now` that records what already exists without
  * emitting it, so an item that existed before activation does not fire while one that turns up
- * late does. `now` should be Microsoft's time: the newest event timestamp Graph lists (see
+ * late does (or after `now`, while the baseline poll runs: that one fires in the baseline poll). `now` should be Microsoft's time: the newest event timestamp Graph lists (see
  * poll.ts), or EPOCH when it lists nothing; `lateNow` likewise the newest lastUpdateDateTime.
  */
 export function planPoll(previous: PollState | undefined, settings: PollSettings, now: Date | string, lateNow?: string): PollPlan {
@@ -261,9 +261,12 @@ export function applyPoll<T>(
 		events.push(...result.emitted);
 		capped = result.capped;
 	}
-	events.sort(byTimestamp);
+	// A baseline records what existed at Microsoft's "now" (its cursor); an item past it turned up
+	// after "now" was read, while this poll ran, and is an event like any later one.
+	const fired = plan.baseline ? events.filter((candidate) => candidate.position > plan.state.cursor) : events;
+	fired.sort(byTimestamp);
 	const bounded = boundState({ ...state, seen }, settings);
-	return { events: plan.baseline ? [] : events.map((candidate) => candidate.item), state: bounded, capped };
+	return { events: fired.map((candidate) => candidate.item), state: bounded, capped };
 }
 
 /** Drops what the next windows cannot return, then enforces the hard cap (raising the floor). */

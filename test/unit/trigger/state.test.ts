@@ -66,6 +66,27 @@ describe('first activation', () => {
 	});
 
 	it.each([
+		['New', EVENTS.newIncident, 'createdDateTime'],
+		['Updated', EVENTS.updatedIncident, 'lastUpdateDateTime'],
+	] as const)('%s: an item that turns up between reading "now" and reading the window fires in the first poll', (_label, definition, field) => {
+		const settings = settingsFor(definition);
+		// The first poll reads Microsoft's "now" (the newest timestamp listed), then its window; '3' arrived in between.
+		const now = iso(T0 - 5 * MIN);
+		const plan = planPoll(undefined, settings, now, now);
+		const listed = [
+			{ id: '2', createdDateTime: now, lastUpdateDateTime: now },
+			{ id: '3', createdDateTime: iso(T0 + 1000), lastUpdateDateTime: iso(T0 + 1000) },
+		];
+		const outcome = applyPoll(plan, settings, toCandidates(definition, listed, () => true));
+		expect(outcome.events.map((event) => event.id)).toEqual(['3']);
+		expect(outcome.state.seen).toEqual({ '2': now, '3': iso(T0 + 1000) });
+		expect(outcome.state.cursor).toBe(listed[1][field]);
+		// And not again at the next poll.
+		const next = applyPoll(planPoll(outcome.state, settings, iso(T0 + MIN)), settings, toCandidates(definition, listed, () => true));
+		expect(next.events).toEqual([]);
+	});
+
+	it.each([
 		['from a chosen date, oldest first', '2026-02-27T00:00:00.0000000Z', ['b', 'c', 'd']],
 		['from a date after everything', '2026-03-02T00:00:00.0000000Z', []],
 	])('starts %s', (_label, startFrom, expected) => {
