@@ -18,7 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { EmulatorInfo, LoggedRequest, RunningEmulator } from '../../scripts/lib/emulator.cjs';
 import type { N8nRest } from '../../scripts/lib/n8n-rest.cjs';
 import { readExecution, waitFor, type ControlExecution } from './control-lane';
-import { CREDENTIAL_TYPE, NODE_TYPE, WorkflowBuilder, n8nNode, type E2ECredential, type WorkflowNode } from './workflows';
+import { CREDENTIAL_TYPE, NODE_TYPE, WorkflowBuilder, emulatorEndpoints, n8nNode, type E2ECredential, type WorkflowNode } from './workflows';
 
 /** Tokens that outlive msal-node's renewal margin (300 s) by nothing: each request gets a new one. */
 export const CREDENTIAL_LANE_TOKEN_LIFETIME_SECONDS = 120;
@@ -82,7 +82,7 @@ export function credentialLaneEnv(info: EmulatorInfo, tokenFile: string): Record
 
 export function buildCredentialLaneCredentials(info: EmulatorInfo): E2ECredential[] {
 	const identities = identitiesOf(info);
-	const endpoints = { environment: 'custom', loginHost: info.loginHost, graphUrl: info.graphUrl, mdeUrl: info.mdeUrl, tenantId: info.tenantId, rateLimits: 'documented' };
+	const endpoints = { ...emulatorEndpoints(info), rateLimits: 'documented' };
 	const certificateApp = info.apps.certificate as { clientId: string; privateKeyPem: string; certificatePem: string };
 	const encryptedKey = createPrivateKey(certificateApp.privateKeyPem)
 		.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: ENCRYPTED_KEY_PASSPHRASE })

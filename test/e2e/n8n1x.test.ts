@@ -22,7 +22,7 @@ import * as host from '../../scripts/lib/n8n-host.cjs';
 import { startTestProxy, type ProxyLogEntry } from '../emulator/proxy';
 import { exitStatus, fetchToken, graphGet, nodeErrorOf, outputOf, proxyEnv, type RunData, type WorkflowRun } from './harness';
 import { proxiedTargets } from './proxy-check';
-import { CREDENTIAL_TYPE, NODE_TYPE, TRIGGER_TYPE, WorkflowBuilder, type WorkflowNode } from './workflows';
+import { CREDENTIAL_TYPE, NODE_TYPE, TRIGGER_TYPE, WorkflowBuilder, emulatorSecretData, type WorkflowNode } from './workflows';
 
 const n8n1x = host.createHost(host.HOST_1X);
 const PACKAGE_NAME = 'n8n-nodes-microsoft-365-defender';
@@ -135,22 +135,7 @@ async function setupLane(): Promise<Lane> {
 		const base = path.join(root, 'n8n-1x');
 		mkdirSync(base, { recursive: true });
 		const installed = await timed('pack + install package', () => host.installPackage(base, { build: !PREBUILT }));
-		const full = info.apps.full;
-		const credential = {
-			...CREDENTIAL,
-			type: CREDENTIAL_TYPE,
-			data: {
-				environment: 'custom',
-				loginHost: info.loginHost,
-				graphUrl: info.graphUrl,
-				mdeUrl: info.mdeUrl,
-				tenantId: info.tenantId,
-				clientId: full.clientId,
-				authentication: 'clientSecret',
-				clientSecret: String(full.clientSecret),
-				rateLimits: 'off',
-			},
-		};
+		const credential = { ...CREDENTIAL, type: CREDENTIAL_TYPE, data: emulatorSecretData(info, 'full', { rateLimits: 'off' }) };
 		const baseEnv = n8n1x.n8nEnv(base, { caCertPath });
 		await timed('import credential + workflow', async () => {
 			await n8n1x.importJson('credentials', [credential], baseEnv);
@@ -184,7 +169,7 @@ async function setupLane(): Promise<Lane> {
 		if (!run) log(`n8n execute printed no run JSON.\nstdout:\n${result.stdout.slice(-3000)}\nstderr:\n${result.stderr.slice(-3000)}`);
 		const nodeTypes = existsSync(nodesFile) ? (JSON.parse(readFileSync(nodesFile, 'utf8')) as Array<Record<string, unknown>>) : [];
 		const requests = await emulator.admin.requests();
-		const token = await fetchToken(info, full.clientId, String(full.clientSecret));
+		const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
 		const alertAfter = await graphGet(info, token, `/v1.0/security/alerts_v2/${alert.id}`);
 		log(`lane setup done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 		return {

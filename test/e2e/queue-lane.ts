@@ -39,6 +39,7 @@ import {
 	buildTriggerCredential,
 	buildTriggerWorkflow,
 	byId,
+	emulatorSecretData,
 	n8nNode,
 	type E2ECredential,
 } from './workflows';
@@ -137,23 +138,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 }
 
 function credential(info: emulatorLib.EmulatorInfo): E2ECredential {
-	const registration = info.apps.full;
-	return {
-		id: CREDENTIAL.id,
-		name: CREDENTIAL.name,
-		type: CREDENTIAL_TYPE,
-		data: {
-			environment: 'custom',
-			loginHost: info.loginHost,
-			graphUrl: info.graphUrl,
-			mdeUrl: info.mdeUrl,
-			tenantId: info.tenantId,
-			clientId: registration.clientId,
-			authentication: 'clientSecret',
-			clientSecret: String(registration.clientSecret),
-			rateLimits: 'documented',
-		},
-	};
+	return { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL_TYPE, data: emulatorSecretData(info, 'full', { rateLimits: 'documented' }) };
 }
 
 /** Webhook (answers at once) -> Split Out the ids in the body -> one Defender node per item. */

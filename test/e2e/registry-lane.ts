@@ -35,7 +35,7 @@ import type { N8nRest } from '../../scripts/lib/n8n-rest.cjs';
 import * as verdaccio from '../../scripts/lib/verdaccio.cjs';
 import type { RunData } from './harness';
 import { launchN8nServer, signInWhenReady } from './n8nServer';
-import { CREDENTIAL_TYPE, NODE_TYPE } from './workflows';
+import { CREDENTIAL_TYPE, NODE_TYPE, emulatorSecretData } from './workflows';
 
 export const PACKAGE_NAME = 'n8n-nodes-microsoft-365-defender';
 export const CUSTOM_REGISTRY_FEATURE = 'feat:communityNodes:customRegistry';
@@ -220,16 +220,7 @@ export async function runRegistryLane({ tarball, root, emulator }: RegistryLaneO
 		const credential = await rest.call('POST', '/rest/credentials', {
 			name: 'Defender (registry lane)',
 			type: CREDENTIAL_TYPE,
-			data: {
-				environment: 'custom',
-				loginHost: info.loginHost,
-				graphUrl: info.graphUrl,
-				mdeUrl: info.mdeUrl,
-				tenantId: info.tenantId,
-				clientId: info.apps.full.clientId,
-				authentication: 'clientSecret',
-				clientSecret: String(info.apps.full.clientSecret),
-			},
+			data: emulatorSecretData(info),
 		});
 		const credentialId = (credential.data as { id?: string } | undefined)?.id;
 		if (credential.status !== 200 || !credentialId) throw new Error(`POST /rest/credentials answered ${credential.status}: ${credential.text.slice(0, 500)}`);

@@ -50,6 +50,17 @@ function app(info: EmulatorInfo, key: string) {
 	return found;
 }
 
+/** The emulator's hosts and tenant, as a credential with Environment "Custom" holds them. */
+export function emulatorEndpoints(info: EmulatorInfo): Record<string, string> {
+	return { environment: 'custom', loginHost: info.loginHost, graphUrl: info.graphUrl, mdeUrl: info.mdeUrl, tenantId: info.tenantId };
+}
+
+/** A client-secret credential's data for one of the emulator's apps (`extra`: e.g. rateLimits). */
+export function emulatorSecretData(info: EmulatorInfo, appKey = 'full', extra: Record<string, string> = {}): Record<string, string> {
+	const registration = app(info, appKey);
+	return { ...emulatorEndpoints(info), clientId: registration.clientId, authentication: 'clientSecret', clientSecret: String(registration.clientSecret), ...extra };
+}
+
 function pemFrom(value: unknown, pathValue: unknown): string | undefined {
 	if (typeof value === 'string' && value.includes('-----BEGIN')) return value;
 	if (typeof pathValue === 'string') return readFileSync(pathValue, 'utf8');
@@ -57,27 +68,12 @@ function pemFrom(value: unknown, pathValue: unknown): string | undefined {
 }
 
 export function buildCredentials(info: EmulatorInfo, clientCertificateDir: string): E2ECredential[] {
-	const endpoints = {
-		environment: 'custom',
-		loginHost: info.loginHost,
-		graphUrl: info.graphUrl,
-		mdeUrl: info.mdeUrl,
-		tenantId: info.tenantId,
-	};
-	const secretCredential = (key: CredentialKey, appKey: string): E2ECredential => {
-		const registration = app(info, appKey);
-		return {
-			id: CREDENTIAL_IDS[key],
-			name: CREDENTIAL_NAMES[key],
-			type: CREDENTIAL_TYPE,
-			data: {
-				...endpoints,
-				clientId: registration.clientId,
-				authentication: 'clientSecret',
-				clientSecret: String(registration.clientSecret),
-			},
-		};
-	};
+	const secretCredential = (key: CredentialKey, appKey: string): E2ECredential => ({
+		id: CREDENTIAL_IDS[key],
+		name: CREDENTIAL_NAMES[key],
+		type: CREDENTIAL_TYPE,
+		data: emulatorSecretData(info, appKey),
+	});
 	const certificateApp = app(info, 'certificate');
 	const privateKey =
 		pemFrom(certificateApp.privateKeyPem ?? certificateApp.privateKey, certificateApp.keyPath ?? certificateApp.privateKeyPath) ??
@@ -93,29 +89,14 @@ export function buildCredentials(info: EmulatorInfo, clientCertificateDir: strin
 			id: CREDENTIAL_IDS.certificate,
 			name: CREDENTIAL_NAMES.certificate,
 			type: CREDENTIAL_TYPE,
-			data: { ...endpoints, clientId: certificateApp.clientId, authentication: 'certificate', privateKey, certificate },
+			data: { ...emulatorEndpoints(info), clientId: certificateApp.clientId, authentication: 'certificate', privateKey, certificate },
 		},
 	];
 }
 
 /** The credential of the trigger workflow: full access to the second emulator. */
 export function buildTriggerCredential(triggerInfo: EmulatorInfo): E2ECredential {
-	const registration = app(triggerInfo, 'full');
-	return {
-		id: CREDENTIAL_IDS.trigger,
-		name: CREDENTIAL_NAMES.trigger,
-		type: CREDENTIAL_TYPE,
-		data: {
-			environment: 'custom',
-			loginHost: triggerInfo.loginHost,
-			graphUrl: triggerInfo.graphUrl,
-			mdeUrl: triggerInfo.mdeUrl,
-			tenantId: triggerInfo.tenantId,
-			clientId: registration.clientId,
-			authentication: 'clientSecret',
-			clientSecret: String(registration.clientSecret),
-		},
-	};
+	return { id: CREDENTIAL_IDS.trigger, name: CREDENTIAL_NAMES.trigger, type: CREDENTIAL_TYPE, data: emulatorSecretData(triggerInfo) };
 }
 
 export interface WorkflowNode {
@@ -530,23 +511,7 @@ export const STOP_SCAN_COMMENT = 'e2e: the operator stops this run';
 
 /** Full access to the control emulator, with the Client-Side Rate Limits at Microsoft's documented values. */
 export function buildControlCredential(controlInfo: EmulatorInfo): E2ECredential {
-	const registration = app(controlInfo, 'full');
-	return {
-		id: CONTROL_CREDENTIAL.id,
-		name: CONTROL_CREDENTIAL.name,
-		type: CREDENTIAL_TYPE,
-		data: {
-			environment: 'custom',
-			loginHost: controlInfo.loginHost,
-			graphUrl: controlInfo.graphUrl,
-			mdeUrl: controlInfo.mdeUrl,
-			tenantId: controlInfo.tenantId,
-			clientId: registration.clientId,
-			authentication: 'clientSecret',
-			clientSecret: String(registration.clientSecret),
-			rateLimits: 'documented',
-		},
-	};
+	return { id: CONTROL_CREDENTIAL.id, name: CONTROL_CREDENTIAL.name, type: CREDENTIAL_TYPE, data: emulatorSecretData(controlInfo, 'full', { rateLimits: 'documented' }) };
 }
 
 /**
