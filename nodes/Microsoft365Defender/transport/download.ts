@@ -2,7 +2,7 @@ import { pipeline, Transform, type Readable } from 'node:stream';
 
 import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow';
 
-import { cancellationOf, cancelSignalOf, ExecutionCancelledError, throwIfCancelled } from './cancellation';
+import { anySignal, cancellationOf, cancelSignalOf, ExecutionCancelledError, throwIfCancelled } from './cancellation';
 import { downloadsInFlight } from './downloadSlots';
 import { apiError } from './errors';
 import { fileNameFromDisposition } from './fileName';
@@ -85,23 +85,33 @@ function isReadable(body: unknown): body is Readable {
 	return typeof (body as Readable | undefined)?.pipe === 'function' && typeof (body as Readable).destroy === 'function';
 }
 
-function discard(body: unknown): void {
+/**
+ * Closes a download's connection. Destroying the body stream n8n hands back is not enough: its
+ * HTTP client (axios) wraps the socket's stream, and the wrapper's end leaves the socket open
+ * and the server sending. Aborting the request's own signal closes the socket; it must come
+ * before the body is destroyed, because the client stops listening to the signal once the body
+ * has ended.
+ */
+function closeConnection(connection: AbortController, body: unknown): void {
+	if (isReadable(body)) body.on('error', () => {});
+	connection.abort();
 	if (isReadable(body)) body.destroy();
 }
 
-/** The first bytes of an error answer; the rest is not read. */
-async function errorBodyHead(body: unknown): Promise<string> {
+/** The first bytes of an error answer; the rest is not read, and the connection is closed. */
+async function errorBodyHead(body: unknown, connection: AbortController): Promise<string> {
 	if (!isReadable(body)) return Buffer.isBuffer(body) ? body.toString('utf8', 0, ERROR_BODY_BYTES) : typeof body === 'string' ? body.slice(0, ERROR_BODY_BYTES) : '';
 	let text = '';
 	try {
 		for await (const chunk of body) {
 			text += Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
-			if (text.length >= ERROR_BODY_BYTES) break;
+			if (text.length >= ERROR_BODY_BYTES) {
+				closeConnection(connection, body);
+				break;
+			}
 		}
 	} catch {
 		// An unreadable error body leaves the status code to speak.
-	} finally {
-		body.destroy();
 	}
 	return text.slice(0, ERROR_BODY_BYTES);
 }
@@ -122,11 +132,20 @@ function failureCode(failure: unknown): string {
 	return candidate?.code ?? candidate?.cause?.code ?? 'NETWORK_ERROR';
 }
 
-/** Requests the link, following a few https redirects; returns the 2xx answer with its body unread. */
-async function openDownload(this: DefenderContext, start: URL, download: SignedLinkDownload, signal?: AbortSignal): Promise<RawResponse> {
+/**
+ * Requests the link, following a few https redirects; returns the 2xx answer with its body
+ * unread, and what closes its connection.
+ */
+async function openDownload(
+	this: DefenderContext,
+	start: URL,
+	download: SignedLinkDownload,
+	signal?: AbortSignal,
+): Promise<{ response: RawResponse; connection: AbortController }> {
 	let url = start;
 	for (let redirects = 0; ; redirects++) {
 		throwIfCancelled(signal);
+		const connection = new AbortController();
 		let response: RawResponse;
 		try {
 			response = (await this.helpers.httpRequest({
@@ -138,7 +157,7 @@ async function openDownload(this: DefenderContext, start: URL, download: SignedL
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
 				sendCredentialsOnCrossOriginRedirect: false,
-				abortSignal: signal,
+				abortSignal: anySignal(signal, connection.signal),
 				timeout: DOWNLOAD_TIMEOUT_MS,
 			})) as RawResponse;
 		} catch (failure) {
@@ -152,7 +171,7 @@ async function openDownload(this: DefenderContext, start: URL, download: SignedL
 		}
 		const status = response.statusCode;
 		if (status >= 300 && status < 400 && status !== 304) {
-			discard(response.body);
+			closeConnection(connection, response.body);
 			const location = headerValue(response.headers, 'location');
 			let target: URL | undefined;
 			try {
@@ -172,7 +191,8 @@ async function openDownload(this: DefenderContext, start: URL, download: SignedL
 			continue;
 		}
 		if (status >= 400) {
-			const code = storageErrorCode(await errorBodyHead(response.body)) ?? `HTTP ${status}`;
+			const text = await errorBodyHead(response.body, connection);
+			const code = storageErrorCode(text) ?? `HTTP ${status}`;
 			throw apiError(this.getNode(), { code, message: `Download of ${withoutSignature(url.toString())} failed with ${status}` } as JsonObject, {
 				message: `${code}: the storage host refused the download of ${download.what} (${status}).`,
 				description: `Microsoft's download links are valid for a short time only. ${download.renewHint}`,
@@ -180,7 +200,7 @@ async function openDownload(this: DefenderContext, start: URL, download: SignedL
 				itemIndex: download.itemIndex,
 			});
 		}
-		return response;
+		return { response, connection };
 	}
 }
 
@@ -208,11 +228,11 @@ export async function downloadSignedLink<T>(
 	const start = httpsUrl.call(this, link, download);
 	const release = await downloadsInFlight.take(signal);
 	try {
-		const response = await openDownload.call(this, start, download, signal);
+		const { response, connection } = await openDownload.call(this, start, download, signal);
 		const { maxBytes } = download.limit;
 		const announced = Number(headerValue(response.headers, 'content-length'));
 		if (announced > maxBytes) {
-			discard(response.body);
+			closeConnection(connection, response.body);
 			throw tooLarge.call(this, download, `The storage host announced ${megabytes(announced)} for ${download.what}, which was not downloaded`);
 		}
 		const body = response.body;
@@ -226,6 +246,7 @@ export async function downloadSignedLink<T>(
 				read += chunk.length;
 				if (read <= maxBytes) return done(null, chunk);
 				refused = tooLarge.call(this, download, `${download.what[0].toUpperCase()}${download.what.slice(1)} passed ${megabytes(maxBytes)} while downloading (counted after decompression) and was stopped`);
+				closeConnection(connection, body);
 				done(refused);
 			},
 		});
@@ -233,7 +254,10 @@ export async function downloadSignedLink<T>(
 		pipeline(body, counted, (failure) => {
 			if (failure && !refused) broken = failure;
 		});
-		const stop = () => counted.destroy(cancellationOf(signal as AbortSignal));
+		const stop = () => {
+			closeConnection(connection, body);
+			counted.destroy(cancellationOf(signal as AbortSignal));
+		};
 		signal?.addEventListener('abort', stop, { once: true });
 		try {
 			return await consume({
@@ -254,7 +278,9 @@ export async function downloadSignedLink<T>(
 			});
 		} finally {
 			signal?.removeEventListener('abort', stop);
-			// A consumer that stopped early (or failed) leaves nothing open behind it.
+			// A consumer that stopped early (or failed) leaves nothing open behind it; after a
+			// complete read the client has let go of the signal and this changes nothing.
+			closeConnection(connection, body);
 			counted.destroy();
 		}
 	} finally {

@@ -145,6 +145,7 @@ export class StorageHost {
 		} else {
 			if (large.announceLength === false) delete headers['Content-Length'];
 			else headers['Content-Length'] = String(large.bytes);
+			if (large.fileName !== undefined) headers['Content-Disposition'] = `attachment; filename="${large.fileName}"`;
 			body = generatedStream(large.bytes, large.stallAfterBytes);
 		}
 		response.writeHead(answer.status, headers);
@@ -171,7 +172,10 @@ export class StorageHost {
 					outcome: 'sending',
 				};
 				this.requests.push(logged);
-				response.on('close', () => (logged.outcome = response.writableFinished ? 'complete' : 'closed early'));
+				response.on('finish', () => (logged.outcome = 'complete'));
+				response.on('close', () => {
+					if (!response.writableFinished) logged.outcome = 'closed early';
+				});
 				if (answer.status === 200 && answer.large) {
 					this.sendLarge(method, answer, answer.large, response, logged).catch(() => response.destroy());
 					return;

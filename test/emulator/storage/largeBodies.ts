@@ -11,8 +11,11 @@ import { createGzip } from 'node:zlib';
  */
 
 export type LargeBody =
-	/** `bytes` of a repeated pseudo-random block; without Content-Length (chunked) when `announceLength` is false. */
-	| { kind: 'generated'; bytes: number; announceLength?: boolean; stallAfterBytes?: number }
+	/**
+	 * `bytes` of a repeated pseudo-random block; without Content-Length (chunked) when
+	 * `announceLength` is false; named `fileName` in Content-Disposition when given.
+	 */
+	| { kind: 'generated'; bytes: number; announceLength?: boolean; stallAfterBytes?: number; fileName?: string }
 	/** Content-Encoding: gzip of `inflatedBytes` zero bytes; the compressed body has a Content-Length. */
 	| { kind: 'gzipBomb'; inflatedBytes: number };
 

@@ -57,13 +57,17 @@ function countedBody(bytes: number) {
 
 describe('downloadSignedLink', () => {
 	it('sends no credential: no Authorization header, no redirects followed by the HTTP client, the cancel signal attached, the body streamed', async () => {
-		const signal = new AbortController().signal;
-		const { context, requests } = contextAnswering([{ statusCode: 200, headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="p.zip"' }, body: Buffer.from('PK') }], signal);
+		const execution = new AbortController();
+		const { context, requests } = contextAnswering([{ statusCode: 200, headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="p.zip"' }, body: Buffer.from('PK') }], execution.signal);
 		const file = await downloadSignedLink.call(context, LINK, download, readAll);
 		expect(file).toEqual({ data: Buffer.from('PK'), contentType: 'application/zip', fileName: 'p.zip', bytes: 2 });
 		expect(requests).toHaveLength(1);
 		expect(Object.keys(requests[0].headers ?? {}).map((name) => name.toLowerCase())).toEqual(['accept']);
-		expect(requests[0]).toMatchObject({ method: 'GET', url: LINK, encoding: 'stream', disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false, abortSignal: signal });
+		expect(requests[0]).toMatchObject({ method: 'GET', url: LINK, encoding: 'stream', disableFollowRedirect: true, sendCredentialsOnCrossOriginRedirect: false });
+		// The request's signal follows the execution's (Stop aborts the request).
+		expect(requests[0].abortSignal?.aborted).toBe(false);
+		execution.abort();
+		expect(requests[0].abortSignal?.aborted).toBe(true);
 	});
 
 	it('fetches only https links, and follows a redirect only to https', async () => {
