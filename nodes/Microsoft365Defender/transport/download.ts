@@ -259,6 +259,7 @@ export async function downloadSignedLink<T>(
 			counted.destroy(cancellationOf(signal as AbortSignal));
 		};
 		signal?.addEventListener('abort', stop, { once: true });
+		if (signal?.aborted) stop();
 		try {
 			return await consume({
 				stream: counted,
