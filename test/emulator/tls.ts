@@ -22,10 +22,10 @@ const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_TLS_DIR = resolve(__dirname, '..', '..', '.emulator', 'tls');
 
 /**
- * Microsoft's login hosts the server certificate also names, so a test proxy can stand the
- * emulator in for them (a credential set to a Microsoft cloud, e.g. with the server's identity).
+ * Microsoft's hosts the server certificate also names, so a test proxy can stand the emulator in
+ * for them (a credential set to a Microsoft cloud, e.g. with the server's identity).
  */
-export const STAND_IN_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'];
+export const STAND_IN_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'graph.microsoft.com', 'api.security.microsoft.com'];
 
 function isStillValidForADay(certPath: string, keyPath: string, requiredNames: string[] = []): boolean {
 	if (!existsSync(certPath) || !existsSync(keyPath)) return false;
