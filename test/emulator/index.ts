@@ -2,7 +2,7 @@ import type { AdminControl } from './admin';
 import { registerAdminRoutes } from './admin';
 import { TokenSigner } from './auth/jwt';
 import { registerFederationRoutes } from './auth/federation';
-import { identityStateOf, type IdentityDescription } from './auth/identities';
+import { identityStateOf, type HostIdentityRequest, type IdentityDescription } from './auth/identities';
 import { registerManagedIdentityRoutes } from './auth/managedIdentity';
 import { loginApiProfile, openIdConfiguration, registerTokenRoutes } from './auth/tokenEndpoint';
 import { createGraphRouter, graphApiProfile } from './graph';
@@ -131,6 +131,8 @@ export interface Emulator {
 	cloudDiscoveryMetadata(): string;
 	/** A token of the emulator's federated-token issuer (what AKS would write into AZURE_FEDERATED_TOKEN_FILE). */
 	issueFederatedToken(options?: { subject?: string; audience?: string; lifetimeSeconds?: number }): string;
+	/** What the managed identity endpoint (IDENTITY_ENDPOINT) was asked since the last reset. */
+	hostIdentityRequests(): HostIdentityRequest[];
 	/** The same JSON the CLI writes to its state file. */
 	describe(): EmulatorDescription;
 	close(): Promise<void>;
@@ -221,6 +223,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			runtime.faults.reset();
 			runtime.requestLog.clear();
 			runtime.storage.reset();
+			identityStateOf(runtime).clearHostIdentityRequests();
 		},
 		setClockOffset: (ms) => clock.setOffset(ms),
 		now: () => clock.now(),
@@ -325,6 +328,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			});
 		},
 		issueFederatedToken: (federatedOptions) => identityStateOf(runtime).issueFederatedToken(federatedOptions),
+		hostIdentityRequests: () => [...identityStateOf(runtime).hostIdentityRequests],
 		describe,
 		close: async () => {
 			if (closed) return;

@@ -250,6 +250,17 @@ export function resolveEndpoints(credentials: ICredentialDataDecryptedObject): D
 	};
 }
 
+/**
+ * The audiences of a Microsoft cloud's Graph and Defender for Endpoint APIs, for a credential set
+ * to one of Microsoft's clouds; undefined for Custom Endpoints.
+ */
+export function microsoftAudiencesOf(credentials: ICredentialDataDecryptedObject): string[] | undefined {
+	const environment = String(credentials.environment ?? 'global');
+	if (!Object.hasOwn(CLOUDS, environment)) return undefined;
+	const cloud = CLOUDS[environment as Exclude<DefenderEnvironment, 'custom'>];
+	return [cloud.graphUrl, ...(cloud.mde ? [cloud.mde.audience] : [])];
+}
+
 export function endpointFor(endpoints: DefenderEndpoints, api: DefenderApi): ApiEndpoint {
 	if (api === 'graph') return endpoints.graph;
 	if (!endpoints.mde) {

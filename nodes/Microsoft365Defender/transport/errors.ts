@@ -27,6 +27,7 @@ const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
 	graphUrl: 'Graph URL',
 	mdeUrl: 'Defender for Endpoint API URL',
 	environment: 'Environment',
+	authentication: 'Authentication',
 };
 
 /**
