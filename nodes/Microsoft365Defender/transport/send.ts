@@ -152,8 +152,9 @@ function budgetNameOf(request: ApiRequest): BudgetName {
 	return budgetForRoute(request.api, request.url ? new URL(request.url).pathname : (request.path ?? ''));
 }
 
-/** The execution's cancel signal joined with the request's own (a wait's deadline). */
+/** The execution's cancel signal joined with the request's own (a wait's deadline); only its own for clean-up after Stop. */
 export function signalFor(context: DefenderContext, request: ApiRequest): AbortSignal | undefined {
+	if (request.outlivesExecution) return request.signal;
 	return anySignal(cancelSignalOf(context), request.signal);
 }
 
