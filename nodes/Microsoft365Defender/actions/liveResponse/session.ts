@@ -14,10 +14,7 @@ import { downloadSignedLink } from '../../transport/download';
 import { toNodeError } from '../../transport/errors';
 import { allOf, anyOf, odataString } from '../../transport/odata';
 import { apiPath, fromField } from '../../transport/paths';
-import { liveResponseGate } from '../../transport/sessionGate';
-import { tenantOptionOf } from '../../transport/tenant';
-import { applicationIdOf } from '../../transport/tokenProvider';
-import { CREDENTIAL_TYPE } from '../../transport/types';
+import { liveResponseGateFor } from '../../transport/sessionGate';
 import { toBinaryData, withBinaryData } from '../binaryData';
 import { devicePath, mdeList, mdeRequest, resolveDevice, showFor, withoutContext } from '../defenderForEndpoint';
 import { readWaitSettings, waitFields, waitForMachineAction, type WaitSettings } from '../responseAction/wait';
@@ -273,10 +270,8 @@ export async function runSession(this: IExecuteFunctions, itemIndex: number, req
 	}
 	const wait = readWaitSettings.call(this, itemIndex);
 	const { id: machineId } = await resolveDevice.call(this, itemIndex);
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	// Microsoft counts sessions per tenant: a customer's tenant (Request Options → Tenant) has its own 25.
-	const tenant = tenantOptionOf(this, itemIndex) || String(credentials.tenantId ?? '');
-	const gate = liveResponseGate(tenant, applicationIdOf(credentials));
+	const gate = await liveResponseGateFor(this, itemIndex);
 
 	const leave = await gate.enter(cancelSignalOf(this));
 	let action: IDataObject;
