@@ -128,7 +128,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Microsoft counts limits per tenant: a tenant configured by its domain is resolved to the
  * GUID Entra ID puts in the token, so two credentials naming one tenant two ways share a budget.
  */
-async function canonicalTenantId(connection: Connection, request: ApiRequest, signal?: AbortSignal): Promise<string> {
+export async function canonicalTenantId(connection: Connection, request: ApiRequest, signal?: AbortSignal): Promise<string> {
 	const configured = String(connection.credentials.tenantId ?? '').trim().toLowerCase();
 	if (GUID.test(configured)) return configured;
 	const key = `${connection.endpoints.loginHost}|${configured}`;
@@ -152,8 +152,9 @@ function budgetNameOf(request: ApiRequest): BudgetName {
 	return budgetForRoute(request.api, request.url ? new URL(request.url).pathname : (request.path ?? ''));
 }
 
-/** The execution's cancel signal joined with the request's own (a wait's deadline). */
+/** The execution's cancel signal joined with the request's own (a wait's deadline); only its own for clean-up after Stop. */
 export function signalFor(context: DefenderContext, request: ApiRequest): AbortSignal | undefined {
+	if (request.outlivesExecution) return request.signal;
 	return anySignal(cancelSignalOf(context), request.signal);
 }
 

@@ -35,6 +35,11 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** Ends the request early besides the execution's own cancel signal, e.g. a wait's deadline. */
 	signal?: AbortSignal;
+	/**
+	 * Clean-up after Stop (cancelling what the execution started): sent although the execution's
+	 * cancel signal has fired, so only `signal`, which must then carry its own deadline, ends it.
+	 */
+	outlivesExecution?: boolean;
 }
 
 export interface RawResponse {

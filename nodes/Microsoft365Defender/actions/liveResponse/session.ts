@@ -13,13 +13,11 @@ import { cancelSignalOf } from '../../transport/cancellation';
 import { toNodeError } from '../../transport/errors';
 import { allOf, anyOf, odataString } from '../../transport/odata';
 import { apiPath, fromField } from '../../transport/paths';
-import { liveResponseGate } from '../../transport/sessionGate';
-import { tenantOptionOf } from '../../transport/tenant';
-import { applicationIdOf } from '../../transport/tokenProvider';
-import { CREDENTIAL_TYPE } from '../../transport/types';
+import { liveResponseGateFor } from '../../transport/sessionGate';
 import { downloadAsBinaryData, downloadAsText, withBinaryData } from '../binaryData';
 import { devicePath, mdeList, mdeRequest, resolveDevice, showFor, withoutContext } from '../defenderForEndpoint';
 import { readWaitSettings, waitFields, waitForMachineAction, type WaitSettings } from '../responseAction/wait';
+import { CancelOnStop, type StopOutcome } from './cancelOnStop';
 
 /**
  * One live response session: POST /api/machines/{id}/runliveresponse with its commands
@@ -242,6 +240,12 @@ function baseName(path: string): string {
 	return path.split(/[\\/]/).filter(Boolean).pop() ?? 'file';
 }
 
+const STOP_OUTCOMES: Record<StopOutcome, string> = {
+	cancelled: 'it was cancelled (Machine Action → Cancel).',
+	alreadyEnded: 'it had already ended.',
+	failed: 'cancelling it failed (see the log): cancel it in the Defender portal or with Machine Action → Cancel.',
+};
+
 export interface SessionRequest {
 	commands: LiveResponseCommand[];
 	/** Binary field of each GetFile command, by its index among the commands. */
@@ -264,23 +268,35 @@ export async function runSession(this: IExecuteFunctions, itemIndex: number, req
 	}
 	const wait = readWaitSettings.call(this, itemIndex);
 	const { id: machineId } = await resolveDevice.call(this, itemIndex);
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	// Microsoft counts sessions per tenant: a customer's tenant (Request Options → Tenant) has its own 25.
-	const tenant = tenantOptionOf(this, itemIndex) || String(credentials.tenantId ?? '');
-	const gate = liveResponseGate(tenant, applicationIdOf(credentials));
+	const gate = await liveResponseGateFor(this, itemIndex);
 
 	const leave = await gate.enter(cancelSignalOf(this));
 	let action: IDataObject;
+	let onStop: CancelOnStop | undefined;
 	try {
 		action = await startSession.call(this, machineId, { Commands: request.commands as unknown as IDataObject[], Comment: comment }, wait, itemIndex);
 		if (!wait) {
 			return {
 				...withoutContext(action),
-				note: 'Started without waiting: the results are fetched only when the node waits for the session (Wait for Completion).',
+				note: 'Started without waiting: the results are fetched only when the node waits for the session (Wait for Completion). Stop does not cancel a session the node does not wait for.',
 			};
 		}
-		action = await waitForMachineAction.call(this, action, wait, itemIndex);
+		const guard = new CancelOnStop(this, action, itemIndex);
+		onStop = guard;
+		try {
+			action = await waitForMachineAction.call(this, action, wait, itemIndex, (seen) => guard.observe(seen));
+		} catch (error) {
+			const outcome = await guard.outcome();
+			if (!outcome) throw toNodeError(this.getNode(), error, itemIndex);
+			throw new NodeOperationError(this.getNode(), `The execution was stopped while live response session ${String(action.id)} ran on device ${machineId}; ${STOP_OUTCOMES[outcome]}`, {
+				itemIndex,
+			});
+		}
 	} finally {
+		onStop?.release();
+		// Microsoft counts a stopped session until its cancel is answered.
+		await onStop?.outcome();
 		// The node stops watching here: a session that outlives the wait is no longer counted.
 		leave();
 	}

@@ -67,6 +67,8 @@ export async function waitForMachineAction(
 	action: IDataObject,
 	settings: WaitSettings,
 	itemIndex: number,
+	/** Told each status the wait sees, e.g. so Stop knows whether the action has ended. */
+	onCheck?: (action: IDataObject) => void,
 ): Promise<IDataObject> {
 	const id = String(action.id ?? '');
 	const started = Date.now();
@@ -88,6 +90,7 @@ export async function waitForMachineAction(
 				itemIndex,
 				signal: deadline.signal,
 			});
+			onCheck?.(current);
 			checks++;
 		}
 	} catch (error) {
