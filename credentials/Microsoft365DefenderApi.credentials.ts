@@ -6,8 +6,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { apiForUrl, resolveEndpoints } from '../nodes/Microsoft365Defender/transport/endpoints';
-import { getAccessToken, TokenAcquisitionError } from '../nodes/Microsoft365Defender/transport/tokenProvider';
+import { apiForUrl, resolveEndpoints } from '../nodes/Microsoft365Defender/transport/apis/clouds';
+import { getAccessToken, TokenAcquisitionError } from '../nodes/Microsoft365Defender/transport/auth/tokenProvider';
 
 const tokenUrlNotice = (loginHost: string, environments: string[]): INodeProperties => ({
 	displayName: `Tokens are requested from https://${loginHost}/&lt;Tenant ID&gt;/oauth2/v2.0/token with the client credentials flow. Register an app in Microsoft Entra ID, give it the application permissions listed in this package's README and grant admin consent.`,

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { cancellationOf, sleepUnlessCancelled } from './cancellation';
-import type { BudgetTurn } from './rateBudget';
-import { decideAndCount, newRetryCounts, type RetryCounts } from './retryPolicy';
-import { acquireTurn, apiErrorFrom, budgetFor, GRAPH_PREFER, logRetry, send, signalFor } from './send';
+import type { BudgetTurn } from './pacing/rateBudget';
+import { decideAndCount, newRetryCounts, type RetryCounts } from './pipeline/retryStrategy';
+import { acquireTurn, apiErrorFrom, budgetFor, GRAPH_PREFER, logRetry, send, signalFor } from './pipeline/pipeline';
 import {
 	headerValue,
 	isIdempotent,

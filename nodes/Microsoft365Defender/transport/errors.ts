@@ -6,10 +6,10 @@ import {
 } from 'n8n-workflow';
 
 import { ExecutionCancelledError } from './cancellation';
-import { CredentialConfigurationError } from './endpoints';
+import { CredentialConfigurationError } from './apis/clouds';
 import { InvalidFilterValueError } from './odata';
 import { InvalidPathValueError } from './paths';
-import { TokenAcquisitionError } from './tokenProvider';
+import { TokenAcquisitionError } from './auth/tokenProvider';
 
 const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
 	tenantId: 'Tenant ID',

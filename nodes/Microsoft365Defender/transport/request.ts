@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { graphBatcherFor } from './batch';
-import { credentialsForTenant, resolveEndpoints } from './endpoints';
+import { credentialsForTenant, resolveEndpoints } from './apis/clouds';
 import { toNodeError } from './errors';
-import { send } from './send';
+import { send } from './pipeline/pipeline';
 import { tenantOptionOf } from './tenant';
 import { CREDENTIAL_TYPE, type ApiRequest, type Connection, type DefenderContext } from './types';
 

@@ -7,7 +7,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import type { DefenderApi, DefenderEndpoints } from './endpoints';
+import type { DefenderApi, DefenderEndpoints } from './apis/clouds';
 
 export const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
 

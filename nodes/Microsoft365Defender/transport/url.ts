@@ -1,4 +1,4 @@
-import { apiForUrl, endpointFor, type DefenderEndpoints } from './endpoints';
+import { apiForUrl, endpointFor, type DefenderEndpoints } from './apis/clouds';
 import { InvalidPathValueError } from './paths';
 import type { ApiRequest, QueryValue } from './types';
 

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { credentialsForTenant, resolveEndpoints, type DefenderApi } from '../../transport/endpoints';
-import { getAccessToken, tenantIdOfToken } from '../../transport/tokenProvider';
+import { credentialsForTenant, resolveEndpoints, type DefenderApi } from '../../transport/apis/clouds';
+import { getAccessToken, tenantIdOfToken } from '../../transport/auth/tokenProvider';
 
 /**
  * The application permissions the node's operations need, as Microsoft's page of each endpoint

@@ -6,7 +6,7 @@ import {
 	type IHttpRequestMethods,
 } from 'n8n-workflow';
 
-import type { DefenderApi } from '../../transport/endpoints';
+import type { DefenderApi } from '../../transport/apis/clouds';
 import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../../transport/request';
 import { hasDotSegment } from '../../transport/url';
 import { toNodeError } from '../../transport/errors';

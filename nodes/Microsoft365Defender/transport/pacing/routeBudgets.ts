@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import type { DefenderApi } from './endpoints';
+import type { DefenderApi } from '../apis/clouds';
 import { HOUR, MINUTE, type BudgetPolicy, type RateLimit } from './rateBudget';
 
 /** Each budget is counted separately by Microsoft. */

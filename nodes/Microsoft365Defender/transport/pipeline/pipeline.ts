@@ -1,6 +1,6 @@
 import type { IDataObject, JsonObject, NodeApiError } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
+import { processCache } from '../../runtime';
 import {
 	anySignal,
 	cancelSignalOf,
@@ -8,14 +8,14 @@ import {
 	sleepUnlessCancelled,
 	throwIfCancelled,
 	unlessCancelled,
-} from './cancellation';
-import { apiForUrl, endpointFor } from './endpoints';
-import { apiError } from './errors';
+} from '../cancellation';
+import { apiForUrl, endpointFor } from '../apis/clouds';
+import { apiError } from '../errors';
 import { parseResponseBody } from './jsonBody';
-import { budgetKey, rateBudgetFor, type BudgetTurn, type RateBudget } from './rateBudget';
-import { budgetForRoute, policyFor, type BudgetName } from './rateLimits';
-import { decideAndCount, newRetryCounts, type RetryDecision } from './retryPolicy';
-import { applicationIdOf, getAccessToken, tenantIdOfToken } from './tokenProvider';
+import { budgetKey, rateBudgetFor, type BudgetTurn, type RateBudget } from '../pacing/rateBudget';
+import { budgetForRoute, policyFor, type BudgetName } from '../pacing/routeBudgets';
+import { decideAndCount, newRetryCounts, type RetryDecision } from './retryStrategy';
+import { applicationIdOf, getAccessToken, tenantIdOfToken } from '../auth/tokenProvider';
 import {
 	API_NAMES,
 	headerValue,
@@ -24,8 +24,8 @@ import {
 	type Connection,
 	type DefenderContext,
 	type RawResponse,
-} from './types';
-import { resolveRequestUrl } from './url';
+} from '../types';
+import { resolveRequestUrl } from '../url';
 
 /**
  * The one place an HTTP exchange with Microsoft happens, under one policy: the execution's

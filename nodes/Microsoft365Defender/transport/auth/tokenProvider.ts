@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
+import { processCache } from '../../runtime';
 import { describeTokenError, type AadErrorDetails } from './aadErrors';
 import { MsalNetworkClient } from './msalNetworkClient';
 import {
@@ -21,7 +21,7 @@ import {
 	type DefenderApi,
 	type DefenderEndpoints,
 	type ManagedIdentityType,
-} from './endpoints';
+} from '../apis/clouds';
 
 export class TokenAcquisitionError extends Error {
 	constructor(readonly details: AadErrorDetails) {
