@@ -1,8 +1,6 @@
+import { apiForUrl, endpointFor, resolveEndpoints } from '../../nodes/Microsoft365Defender/transport/apis';
 import {
-	apiForUrl,
 	CredentialConfigurationError,
-	endpointFor,
-	resolveEndpoints,
 	validateClientId,
 	validateTenantId,
 } from '../../nodes/Microsoft365Defender/transport/apis/clouds';

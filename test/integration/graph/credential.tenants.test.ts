@@ -6,8 +6,8 @@ import type { ICredentialTestFunctions, IHttpRequestOptions, ILoadOptionsFunctio
 
 import { microsoft365DefenderApiTest } from '../../../nodes/Microsoft365Defender/methods/credentialTest';
 import { searchIncidents } from '../../../nodes/Microsoft365Defender/methods/listSearch';
-import { budgetFor } from '../../../nodes/Microsoft365Defender/transport/pipeline/pipeline';
-import { resolveEndpoints } from '../../../nodes/Microsoft365Defender/transport/apis/clouds';
+import { budgetFor } from '../../../nodes/Microsoft365Defender/transport/pipeline/pacingPolicy';
+import { resolveEndpoints } from '../../../nodes/Microsoft365Defender/transport/apis';
 import { credentialsFor, useEmulator } from '../context';
 import { runNode } from '../harness';
 

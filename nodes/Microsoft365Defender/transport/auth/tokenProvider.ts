@@ -11,15 +11,13 @@ import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'no
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { processCache } from '../../runtime';
+import { endpointFor, resolveEndpoints, type DefenderEndpoints } from '../apis';
+import type { DefenderApi } from '../apis/descriptor';
 import { describeTokenError, type AadErrorDetails } from './aadErrors';
 import { MsalNetworkClient } from './msalNetworkClient';
 import {
 	CredentialConfigurationError,
-	endpointFor,
-	resolveEndpoints,
 	validateClientId,
-	type DefenderApi,
-	type DefenderEndpoints,
 	type ManagedIdentityType,
 } from '../apis/clouds';
 
