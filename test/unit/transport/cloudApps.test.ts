@@ -135,7 +135,7 @@ describe('Cloud Apps descriptor: budget, paging, errors', () => {
 });
 
 describe('a Cloud Apps request through the transport', () => {
-	type Page = { statusCode: number; body: unknown };
+	type Page = { statusCode: number; body: unknown; headers?: Record<string, string> };
 	function contextAnswering(pages: Page[]) {
 		const requests: IHttpRequestOptions[] = [];
 		const context = {
@@ -157,7 +157,7 @@ describe('a Cloud Apps request through the transport', () => {
 					requests.push({ ...options, body: options.body === undefined ? undefined : JSON.parse(JSON.stringify(options.body)) });
 					const page = pages.shift();
 					if (!page) throw new Error('no more answers');
-					return { statusCode: page.statusCode, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(page.body)) };
+					return { statusCode: page.statusCode, headers: { 'content-type': 'application/json', ...page.headers }, body: Buffer.from(JSON.stringify(page.body)) };
 				},
 			},
 		} as unknown as DefenderContext;
@@ -188,6 +188,25 @@ describe('a Cloud Apps request through the transport', () => {
 		expect(requests.every((request) => request.headers?.Authorization === 'Bearer token-for-cloudApps')).toBe(true);
 		expect(requests[0].headers).not.toHaveProperty('Prefer');
 		expect(new Set(tokenRequests.map((request) => request.api))).toEqual(new Set(['cloudApps']));
+	});
+
+	it('waits out a 429 and sends again, through the same pipeline as every API', async () => {
+		const { context, requests } = contextAnswering([
+			{ statusCode: 429, body: '', headers: { 'retry-after': '0' } },
+			{ statusCode: 200, body: { _id: 'abc', title: 'Mass download' } },
+		]);
+		const alert = await defenderApiRequest.call(context, { api: 'cloudApps', method: 'GET', path: '/api/v1/alerts/abc/', itemIndex: 0 });
+		expect(alert).toEqual({ _id: 'abc', title: 'Mass download' });
+		expect(requests).toHaveLength(2);
+	});
+
+	it('does not follow a redirect to another host, so the Cloud Apps token stays on the tenant host', async () => {
+		const { context, requests } = contextAnswering([{ statusCode: 302, body: '', headers: { location: 'https://login.example.net/api/v1/alerts/abc/' } }]);
+		const failure = await defenderApiRequest
+			.call(context, { api: 'cloudApps', method: 'GET', path: '/api/v1/alerts/abc/', itemIndex: 0 })
+			.catch((error: Error) => error);
+		expect((failure as Error).message).toMatch(/^Microsoft Defender for Cloud Apps answered 302 with a redirect to https:\/\/login\.example\.net\/api\/v1\/alerts\/abc\/; it was not followed/);
+		expect(requests.map((request) => request.url)).toEqual(['https://mytenant.us2.portal.cloudappsecurity.com/api/v1/alerts/abc/']);
 	});
 
 	it('maps an error answer with the Cloud Apps hint and no Graph wording', async () => {

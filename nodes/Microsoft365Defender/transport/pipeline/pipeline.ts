@@ -14,7 +14,7 @@ import { tokenPolicy } from './tokenPolicy';
  * outermost first, then httpExchange. What differs between APIs comes from their descriptors
  * (apis/), never from here.
  */
-export const PIPELINE: readonly PipelinePolicy[] = [
+const PIPELINE: readonly PipelinePolicy[] = [
 	errorPolicy,
 	cancellationPolicy,
 	hostCheckPolicy,
