@@ -2,7 +2,7 @@ import type { AdminControl } from './admin';
 import { registerAdminRoutes } from './admin';
 import { TokenSigner } from './auth/jwt';
 import { registerFederationRoutes } from './auth/federation';
-import { identityStateOf, type IdentityDescription } from './auth/identities';
+import { identityStateOf, type HostIdentityRequest, type IdentityDescription } from './auth/identities';
 import { registerManagedIdentityRoutes } from './auth/managedIdentity';
 import { loginApiProfile, openIdConfiguration, registerTokenRoutes } from './auth/tokenEndpoint';
 import { createGraphRouter, graphApiProfile } from './graph';
@@ -16,6 +16,7 @@ import type { ApiName, EmulatorRuntime, LimitBucket, LoggedRequest } from './run
 import { Router, startHttpsServer } from './server';
 import { StorageHost } from './storage/host';
 import type { StorageRequest } from './storage/host';
+import type { LargeBody } from './storage/largeBodies';
 import type { RunningServer } from './server';
 import { buildSeed } from './store/seed';
 import type { DefaultAppIds } from './store/seed';
@@ -30,6 +31,7 @@ export type { AppRegistrationInput, IncidentChanges, NewAlertInput, NewIncidentI
 export type { Alert, AppRegistration, AppRoles, Incident, Machine, DirectoryUser, KnownFile } from './store/types';
 export type { Store } from './store/store';
 export type { StorageRequest } from './storage/host';
+export type { LargeBody } from './storage/largeBodies';
 export { routePermissions, addRoutePermissions, requiredRolesFor } from './auth/permissions';
 export type { RoutePermission } from './auth/permissions';
 export { GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from './store/seed';
@@ -105,6 +107,8 @@ export interface Emulator {
 	clearRequestLog(): void;
 	/** Requests the storage host received, with their headers (to assert no Authorization arrived). */
 	storageLog(): StorageRequest[];
+	/** Until reset, downloads answer with this body instead of the file (a large, unannounced, stalling or gzip-bombed body). */
+	serveLargeBodies(body: LargeBody | undefined): void;
 	setThrottle(api: LimitBucket, options: ThrottleOptions): void;
 	/** Requests that arrived while their caller was still inside a Retry-After window. */
 	earlyCallCount(api?: LimitBucket): number;
@@ -127,6 +131,8 @@ export interface Emulator {
 	cloudDiscoveryMetadata(): string;
 	/** A token of the emulator's federated-token issuer (what AKS would write into AZURE_FEDERATED_TOKEN_FILE). */
 	issueFederatedToken(options?: { subject?: string; audience?: string; lifetimeSeconds?: number }): string;
+	/** What the managed identity endpoint (IDENTITY_ENDPOINT) was asked since the last reset. */
+	hostIdentityRequests(): HostIdentityRequest[];
 	/** The same JSON the CLI writes to its state file. */
 	describe(): EmulatorDescription;
 	close(): Promise<void>;
@@ -217,6 +223,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			runtime.faults.reset();
 			runtime.requestLog.clear();
 			runtime.storage.reset();
+			identityStateOf(runtime).clearHostIdentityRequests();
 		},
 		setClockOffset: (ms) => clock.setOffset(ms),
 		now: () => clock.now(),
@@ -296,6 +303,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		requestLog: control.requestLog,
 		clearRequestLog: control.clearRequestLog,
 		storageLog: () => runtime.storage.log(),
+		serveLargeBodies: (body) => runtime.storage.serveLargeBodies(body),
 		setThrottle: control.setThrottle,
 		earlyCallCount: (api) => runtime.throttle.earlyCallCount(api),
 		injectFaults: control.injectFaults,
@@ -320,6 +328,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			});
 		},
 		issueFederatedToken: (federatedOptions) => identityStateOf(runtime).issueFederatedToken(federatedOptions),
+		hostIdentityRequests: () => [...identityStateOf(runtime).hostIdentityRequests],
 		describe,
 		close: async () => {
 			if (closed) return;

@@ -108,6 +108,13 @@ export function filtersCollection(options: INodeProperties[]): INodeProperties {
 
 export const DEFAULT_CONCURRENCY = 100;
 
+/** 1 GiB: an investigation package fits many times over; a larger memory dump is the user's choice. */
+export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
+export const MAX_DOWNLOAD_SIZE_PARAMETER = 'requestOptions.maxDownloadSizeMb';
+export const MAX_DOWNLOAD_SIZE_SETTING = 'Request Options → Maximum Download Size (MB)';
+/** The operations that download a file (an investigation package, a live response result). */
+const DOWNLOADING_OPERATIONS = ['collectInvestigationPackage', 'downloadPackage', 'getFile', 'runCommands', 'runScript'];
+
 export const requestOptions: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -130,6 +137,15 @@ export const requestOptions: INodeProperties = {
 			default: '',
 			placeholder: 'fabrikam.onmicrosoft.com',
 			description: 'Multi-tenant app (MSSP): the customer tenant (GUID or verified domain) to work in instead of the credential\'s; may be an expression, so one workflow can loop over tenants. Tokens and rate limits are kept per tenant.',
+		},
+		{
+			displayName: 'Maximum Download Size (MB)',
+			name: 'maxDownloadSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_DOWNLOAD_MB,
+			displayOptions: { show: { '/operation': DOWNLOADING_OPERATIONS } },
+			description: 'The largest file (investigation package, live response result) the node downloads, in MB of 1,048,576 bytes, counted after decompression. A larger file is refused with an error and nothing is kept.',
 		},
 	],
 };

@@ -26,6 +26,7 @@ const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
 	testTenants: 'Customer Tenants to Test',
 	loginHost: 'Login Host',
 	environment: 'Environment',
+	authentication: 'Authentication',
 	...apiCredentialFieldLabels(),
 };
 

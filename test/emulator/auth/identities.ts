@@ -55,11 +55,20 @@ export interface IdentityDescription {
 	graphReadOnlyApp: { clientId: string; clientSecret: string; roles: AppRoles };
 }
 
+/** What the host-identity endpoint was asked: for which resource, by which identity selector, and what it answered. */
+export interface HostIdentityRequest {
+	resource: string;
+	selector: { clientId?: string; resourceId?: string; objectId?: string };
+	status: number;
+}
+
 const roles = (graph: string[], mde: string[]): AppRoles => ({ graph: [...graph], mde: [...mde] });
 
 export class IdentityState {
 	readonly identityHeader = randomBytes(16).toString('hex');
 	readonly federationSigner = new TokenSigner();
+	/** Every call of the managed identity endpoint since the last reset, answered or not. */
+	readonly hostIdentityRequests: HostIdentityRequest[] = [];
 	readonly systemAssigned: ManagedIdentityDefinition;
 	readonly userAssigned: ManagedIdentityDefinition & { resourceId: string };
 	private readonly apps: AppDefinition[];
@@ -124,6 +133,14 @@ export class IdentityState {
 			this.multiTenantCustomer,
 			this.graphReadOnly,
 		];
+	}
+
+	recordHostIdentityRequest(request: HostIdentityRequest): void {
+		this.hostIdentityRequests.push(request);
+	}
+
+	clearHostIdentityRequests(): void {
+		this.hostIdentityRequests.length = 0;
 	}
 
 	federationIssuer(): string {

@@ -10,7 +10,6 @@ import {
 
 import { commentField, deviceLocator } from '../../descriptions/mde';
 import { cancelSignalOf } from '../../transport/cancellation';
-import { downloadSignedLink } from '../../transport/download';
 import { toNodeError } from '../../transport/errors';
 import { allOf, anyOf, odataString } from '../../transport/odata';
 import { apiPath, fromField } from '../../transport/paths';
@@ -18,7 +17,7 @@ import { liveResponseGate } from '../../transport/pacing/sessionGate';
 import { tenantOptionOf } from '../../transport/tenant';
 import { applicationIdOf } from '../../transport/auth/tokenProvider';
 import { CREDENTIAL_TYPE } from '../../transport/types';
-import { toBinaryData, withBinaryData } from '../binaryData';
+import { downloadAsBinaryData, downloadAsText, withBinaryData } from '../binaryData';
 import { devicePath, mdeList, mdeRequest, resolveDevice, showFor, withoutContext } from '../defenderForEndpoint';
 import { readWaitSettings, waitFields, waitForMachineAction, type WaitSettings } from '../responseAction/wait';
 
@@ -215,20 +214,19 @@ async function resultLink(this: IExecuteFunctions, actionId: string, index: numb
 	return String(response.value ?? '').trim().replace(/^"(.*)"$/, '$1');
 }
 
-async function downloadResult(this: IExecuteFunctions, actionId: string, index: number, itemIndex: number) {
-	const link = await resultLink.call(this, actionId, index, itemIndex);
-	return await downloadSignedLink.call(this, link, {
+function resultDownload(actionId: string, index: number, itemIndex: number) {
+	return {
 		what: `the result of live response command ${index + 1} (machine action ${actionId})`,
 		itemIndex,
 		renewHint: 'Run the node again: each run asks Microsoft for a fresh link.',
-	});
+	};
 }
 
 /** RunScript's transcript (get-live-response-result.md: script_name, exit_code, script_output, script_errors). */
-function scriptResult(this: IExecuteFunctions, data: Buffer, itemIndex: number): IDataObject {
+function scriptResult(this: IExecuteFunctions, text: string, itemIndex: number): IDataObject {
 	let transcript: IDataObject;
 	try {
-		transcript = jsonParse<IDataObject>(data.toString('utf8'));
+		transcript = jsonParse<IDataObject>(text);
 	} catch {
 		throw new NodeOperationError(this.getNode(), 'The script result Microsoft returned is not the JSON transcript it documents.', { itemIndex });
 	}
@@ -307,14 +305,16 @@ export async function runSession(this: IExecuteFunctions, itemIndex: number, req
 		if (command.type === 'PutFile') {
 			results.push({ index, type: command.type, fileName: value('FileName') });
 		} else if (command.type === 'RunScript') {
-			const file = await downloadResult.call(this, actionId, index, itemIndex);
-			results.push({ index, type: command.type, ...scriptResult.call(this, file.data, itemIndex) });
+			const link = await resultLink.call(this, actionId, index, itemIndex);
+			const transcript = await downloadAsText.call(this, link, resultDownload(actionId, index, itemIndex));
+			results.push({ index, type: command.type, ...scriptResult.call(this, transcript, itemIndex) });
 		} else {
 			const path = value('Path') ?? '';
 			const field = request.fileFields.get(index) ?? 'data';
-			const file = await downloadResult.call(this, actionId, index, itemIndex);
-			binary[field] = await toBinaryData.call(this, file, baseName(path));
-			results.push({ index, type: command.type, path, binaryField: field, fileName: binary[field].fileName, bytes: file.data.length });
+			const link = await resultLink.call(this, actionId, index, itemIndex);
+			const file = await downloadAsBinaryData.call(this, link, resultDownload(actionId, index, itemIndex), baseName(path));
+			binary[field] = file.binary;
+			results.push({ index, type: command.type, path, binaryField: field, fileName: file.binary.fileName, bytes: file.bytes });
 		}
 	}
 	const output: IDataObject = { ...action, results };

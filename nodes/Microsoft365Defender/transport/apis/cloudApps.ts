@@ -3,7 +3,7 @@ import {
 	CredentialConfigurationError,
 	isLoopbackHost,
 	type ApiEndpoint,
-	type Cloud,
+	type CloudSettings,
 	type DefenderEnvironment,
 } from './clouds';
 import { odataErrorDetails, type ApiDescriptor, type ErrorDetails } from './descriptor';
@@ -104,7 +104,7 @@ function cloudAppsErrorDetails(body: unknown, statusCode: number): ErrorDetails 
 	};
 }
 
-function cloudAppsEndpoint(cloud: Cloud): ApiEndpoint | undefined {
+function cloudAppsEndpoint(cloud: CloudSettings): ApiEndpoint | undefined {
 	const origin = cloudAppsOrigin(cloud.environment, cloud.credentials.cloudAppsUrl);
 	return origin === undefined ? undefined : { baseUrl: origin, audience: CLOUD_APPS_AUDIENCE };
 }

@@ -59,6 +59,9 @@ export class CredentialConfigurationError extends Error {
 	}
 }
 
+/** What an API's host depends on: the credential and its cloud. */
+export type CloudSettings = Pick<Cloud, 'environment' | 'credentials'>;
+
 /** Entra ID's sign-in host of each national cloud. */
 const LOGIN_HOSTS: Record<Exclude<DefenderEnvironment, 'custom'>, string> = {
 	global: 'login.microsoftonline.com',
@@ -74,6 +77,11 @@ const DOMAIN =
 const HOST_AND_PORT =
 	/^(?:localhost|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\])(?::\d{1,5})?$/i;
 const MULTI_TENANT_ALIASES = ['common', 'organizations', 'consumers'];
+
+/** One of Microsoft's national clouds (not Custom Endpoints). */
+export function isMicrosoftCloud(environment: string): environment is Exclude<DefenderEnvironment, 'custom'> {
+	return Object.hasOwn(LOGIN_HOSTS, environment);
+}
 
 export function validateTenantId(value: unknown): string {
 	const tenant = String(value ?? '').trim();

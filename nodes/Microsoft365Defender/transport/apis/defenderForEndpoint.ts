@@ -1,5 +1,5 @@
 import { HOUR, MINUTE } from '../pacing/rateBudget';
-import { validateApiBaseUrl, type ApiEndpoint, type Cloud, type DefenderEnvironment } from './clouds';
+import { validateApiBaseUrl, type ApiEndpoint, type CloudSettings, type DefenderEnvironment } from './clouds';
 import { APPLICATION_PERMISSIONS, odataErrorDetails, type ApiDescriptor } from './descriptor';
 
 const MDE_GLOBAL_AUDIENCE = 'https://api.securitycenter.microsoft.com';
@@ -30,7 +30,7 @@ const MDE_HOSTS: Record<Exclude<DefenderEnvironment, 'custom'>, ApiEndpoint | un
 	china: undefined,
 };
 
-function mdeEndpoint(cloud: Cloud): ApiEndpoint | undefined {
+function mdeEndpoint(cloud: CloudSettings): ApiEndpoint | undefined {
 	const { credentials } = cloud;
 	if (cloud.environment === 'custom') {
 		if (!credentials.mdeUrl) return undefined;

@@ -1,5 +1,5 @@
 import type { RateLimit } from '../pacing/rateBudget';
-import type { ApiEndpoint, Cloud } from './clouds';
+import type { ApiEndpoint, CloudSettings } from './clouds';
 
 /** The APIs this package talks to; each is described by one module in this folder. */
 export type DefenderApi = 'graph' | 'graphBeta' | 'mde' | 'cloudApps';
@@ -42,7 +42,7 @@ export interface ApiDescriptor {
 	 * where the credential's cloud has none. Throws a CredentialConfigurationError naming the
 	 * field when the credential sets it wrongly.
 	 */
-	endpoint(cloud: Cloud): ApiEndpoint | undefined;
+	endpoint(cloud: CloudSettings): ApiEndpoint | undefined;
 	/** Said when endpoint() has none: the credential field to fix, and how. */
 	readonly unavailable?: { field: string; message: string };
 	/** Whether a URL's origin is the API's (a next link, a redirect): the token goes nowhere else. */

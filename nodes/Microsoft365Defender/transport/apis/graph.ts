@@ -1,5 +1,5 @@
 import { MINUTE } from '../pacing/rateBudget';
-import { validateApiBaseUrl, type ApiEndpoint, type Cloud, type DefenderEnvironment } from './clouds';
+import { validateApiBaseUrl, type ApiEndpoint, type CloudSettings, type DefenderEnvironment } from './clouds';
 import { APPLICATION_PERMISSIONS, odataErrorDetails, type ApiDescriptor } from './descriptor';
 
 /** Microsoft Graph's host in each national cloud (the token audience is the same URL). */
@@ -11,7 +11,7 @@ const GRAPH_HOSTS: Record<Exclude<DefenderEnvironment, 'custom'>, string> = {
 	china: 'https://microsoftgraph.chinacloudapi.cn',
 };
 
-export function graphEndpoint(cloud: Cloud): ApiEndpoint {
+export function graphEndpoint(cloud: CloudSettings): ApiEndpoint {
 	const baseUrl =
 		cloud.environment === 'custom'
 			? validateApiBaseUrl('graphUrl', 'Graph URL', cloud.credentials.graphUrl)

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { cloudApps } from './cloudApps';
-import { CredentialConfigurationError, resolveCloud, type ApiEndpoint, type Cloud } from './clouds';
+import { CredentialConfigurationError, isMicrosoftCloud, resolveCloud, type ApiEndpoint, type Cloud } from './clouds';
 import { defenderForEndpoint } from './defenderForEndpoint';
 import type { ApiDescriptor, DefenderApi } from './descriptor';
 import { graph, graphEndpoint } from './graph';
@@ -70,6 +70,18 @@ export function isUrlOf(endpoints: DefenderEndpoints, api: DefenderApi, url: str
 /** Which of the credential's APIs a URL belongs to; undefined for any other host. */
 export function apiForUrl(endpoints: DefenderEndpoints, url: string): DefenderApi | undefined {
 	return (Object.keys(API_DESCRIPTORS) as DefenderApi[]).find((api) => isUrlOf(endpoints, api, url));
+}
+
+/**
+ * The audiences of a Microsoft cloud's Graph and Defender for Endpoint APIs, for a credential set
+ * to one of Microsoft's clouds; undefined for Custom Endpoints.
+ */
+export function microsoftAudiencesOf(credentials: ICredentialDataDecryptedObject): string[] | undefined {
+	const environment = String(credentials.environment ?? 'global');
+	if (!isMicrosoftCloud(environment)) return undefined;
+	const cloud = { environment, credentials };
+	const mde = defenderForEndpoint.endpoint(cloud);
+	return [graphEndpoint(cloud).audience, ...(mde ? [mde.audience] : [])];
 }
 
 /** Labels of the credential fields the APIs read, for errors that name them. */
