@@ -38,7 +38,7 @@ const DIALOG = '[data-test-id="credential-edit-dialog"]';
 const NDV = '[data-test-id="ndv"]';
 const CREDENTIAL_FIELDS = ['environment', 'mdeRegion', 'loginHost', 'graphUrl', 'mdeUrl', 'tenantId', 'clientId', 'authentication', 'clientSecret', 'privateKey', 'certificate'];
 const WAIT_FIELDS = ['waitForCompletion', 'pollIntervalSeconds', 'waitTimeoutSeconds'];
-// nodes/Microsoft365Defender/transport/aadErrors.ts, the hint for AADSTS7000215.
+// nodes/Microsoft365Defender/transport/auth/aadErrors.ts, the hint for AADSTS7000215.
 const WRONG_SECRET_HINT = 'The client secret is wrong. Paste the secret\'s "Value"';
 const TRIAGE_ID = 'demoTriageHigh001';
 

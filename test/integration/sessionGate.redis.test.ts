@@ -7,9 +7,9 @@
 import IORedis from 'ioredis';
 
 import * as queueServices from '../../scripts/lib/queue-services.cjs';
-import { queueRedisSettings } from '../../nodes/Microsoft365Defender/transport/queueMode';
-import { SessionGate, SharedSessionGate } from '../../nodes/Microsoft365Defender/transport/sessionGate';
-import { closeSharedBudgetConnections, SharedBudgetConnection } from '../../nodes/Microsoft365Defender/transport/sharedBudget';
+import { queueRedisSettings } from '../../nodes/Microsoft365Defender/transport/pacing/queueMode';
+import { SessionGate, SharedSessionGate } from '../../nodes/Microsoft365Defender/transport/pacing/sessionGate';
+import { closeSharedBudgetConnections, SharedBudgetConnection } from '../../nodes/Microsoft365Defender/transport/pacing/sharedBudget';
 
 jest.setTimeout(30_000);
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { Microsoft365DefenderApi } from '../../../credentials/Microsoft365DefenderApi.credentials';
-import { getAccessToken } from '../../../nodes/Microsoft365Defender/transport/tokenProvider';
+import { getAccessToken } from '../../../nodes/Microsoft365Defender/transport/auth/tokenProvider';
 import { startRecordingServer, type RecordingServer } from '../../emulator/recorder';
 import { ensureTlsCertificate } from '../../emulator/tls';
 import { microsoftCloudCredentials, useEmulator, useMicrosoftStandIn, useProcessEnv } from '../context';

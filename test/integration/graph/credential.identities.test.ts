@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { getAccessToken, TokenAcquisitionError } from '../../../nodes/Microsoft365Defender/transport/tokenProvider';
-import { CredentialConfigurationError } from '../../../nodes/Microsoft365Defender/transport/endpoints';
-import { TOKEN_FILE_REFUSED } from '../../../nodes/Microsoft365Defender/transport/tokenFile';
+import { getAccessToken, TokenAcquisitionError } from '../../../nodes/Microsoft365Defender/transport/auth/tokenProvider';
+import { CredentialConfigurationError } from '../../../nodes/Microsoft365Defender/transport/apis/clouds';
+import { TOKEN_FILE_REFUSED } from '../../../nodes/Microsoft365Defender/transport/auth/tokenFile';
 import { credentialsFor, microsoftCloudCredentials, useEmulator, useMicrosoftStandIn, useProcessEnv } from '../context';
 import { runNode } from '../harness';
 

@@ -4,7 +4,7 @@
  * canonical tenant: a credential naming the tenant by its domain and one naming it by its GUID
  * share one 25 (the domain is resolved to the tenant id Entra ID puts in the token).
  */
-import { liveResponseGate } from '../../../nodes/Microsoft365Defender/transport/sessionGate';
+import { liveResponseGate } from '../../../nodes/Microsoft365Defender/transport/pacing/sessionGate';
 import { useEmulator } from '../context';
 import { byId } from '../harness';
 import { settledWithin, sleep, startCancellableRun, waitUntil } from '../operatorControl.helpers';

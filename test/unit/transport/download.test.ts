@@ -5,7 +5,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { downloadSignedLink, withoutSignature, type DownloadBody } from '../../../nodes/Microsoft365Defender/transport/download';
 import { MAX_DOWNLOADS_IN_FLIGHT } from '../../../nodes/Microsoft365Defender/transport/downloadSlots';
 import { fileNameFromDisposition, safeBaseName } from '../../../nodes/Microsoft365Defender/transport/fileName';
-import { SessionGate } from '../../../nodes/Microsoft365Defender/transport/sessionGate';
+import { SessionGate } from '../../../nodes/Microsoft365Defender/transport/pacing/sessionGate';
 import type { DefenderContext } from '../../../nodes/Microsoft365Defender/transport/types';
 
 type Answer = { statusCode: number; headers?: Record<string, string>; body?: Buffer | Readable };

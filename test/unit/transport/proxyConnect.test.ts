@@ -6,7 +6,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { request } from 'node:https';
 
-import { ProxyTunnelAgent } from '../../../nodes/Microsoft365Defender/transport/proxy';
+import { ProxyTunnelAgent } from '../../../nodes/Microsoft365Defender/transport/auth/proxy';
 
 let silent: Server;
 const sockets: Socket[] = [];

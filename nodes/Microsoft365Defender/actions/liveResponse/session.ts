@@ -13,7 +13,7 @@ import { cancelSignalOf } from '../../transport/cancellation';
 import { toNodeError } from '../../transport/errors';
 import { allOf, anyOf, odataString } from '../../transport/odata';
 import { apiPath, fromField } from '../../transport/paths';
-import { liveResponseGateFor } from '../../transport/sessionGate';
+import { liveResponseGateFor } from '../../transport/pacing/sessionGate';
 import { downloadAsBinaryData, downloadAsText, withBinaryData } from '../binaryData';
 import { devicePath, mdeList, mdeRequest, resolveDevice, showFor, withoutContext } from '../defenderForEndpoint';
 import { readWaitSettings, waitFields, waitForMachineAction, type WaitSettings } from '../responseAction/wait';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { LoggerProxy } from 'n8n-workflow';
 
-import { PROCESS_CACHES, processCache } from '../runtime';
+import { PROCESS_CACHES, processCache } from '../../runtime';
 import { describeRedis, queueRedisSettings, type QueueRedisSettings } from './queueMode';
 
 /**

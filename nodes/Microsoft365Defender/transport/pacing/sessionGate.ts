@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
-import { cancellationOf, cancelSignalOf, sleepUnlessCancelled, throwIfCancelled } from './cancellation';
-import { connect } from './request';
-import { canonicalTenantId } from './send';
+import { processCache } from '../../runtime';
+import { canonicalTenantId } from '../auth/canonicalTenant';
+import { applicationIdOf } from '../auth/tokenProvider';
+import { cancellationOf, cancelSignalOf, sleepUnlessCancelled, throwIfCancelled } from '../cancellation';
+import { connect } from '../request';
 import { sharedConnectionFor, type SharedBudgetConnection } from './sharedBudget';
-import { applicationIdOf } from './tokenProvider';
 
 /**
  * Microsoft runs at most 25 live response sessions at once per tenant and answers 429 to the

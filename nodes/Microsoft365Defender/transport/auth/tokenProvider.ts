@@ -9,19 +9,17 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
+import { processCache } from '../../runtime';
+import { endpointFor, resolveEndpoints, type DefenderEndpoints } from '../apis';
+import type { DefenderApi } from '../apis/descriptor';
 import { describeTokenError, type AadErrorDetails } from './aadErrors';
 import { assertHostIdentityAllowed, hostIdentityOf } from './hostIdentity';
 import { MsalNetworkClient } from './msalNetworkClient';
 import {
 	CredentialConfigurationError,
-	endpointFor,
-	resolveEndpoints,
 	validateClientId,
-	type DefenderApi,
-	type DefenderEndpoints,
 	type ManagedIdentityType,
-} from './endpoints';
+} from '../apis/clouds';
 import { isServerTokenFile, readCredentialTokenFile } from './tokenFile';
 
 export class TokenAcquisitionError extends Error {

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { CredentialConfigurationError, microsoftAudiencesOf } from './endpoints';
+import { microsoftAudiencesOf } from '../apis';
+import { CredentialConfigurationError } from '../apis/clouds';
 
 /**
  * The administrator's switch for the n8n server's own Azure identity, named and defaulted like

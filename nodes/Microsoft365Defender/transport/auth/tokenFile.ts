@@ -3,7 +3,7 @@ import { lstat, open, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, parse, posix, resolve, sep } from 'node:path';
 
-import { CredentialConfigurationError } from './endpoints';
+import { CredentialConfigurationError } from '../apis/clouds';
 
 /**
  * The Federated Token File a credential names is read under the rules n8n applies to its own
