@@ -2,7 +2,7 @@
 /**
  * `npm test`: everything from a fresh clone.
  *
- *   npm ci (if needed) -> build -> lint -> TLS certificate for the emulator ->
+ *   npm ci (if needed) -> build -> lint -> n8n's scanner rules -> TLS certificate for the emulator ->
  *   jest unit + integration -> n8n hosts (2.x and 1.x, installed once into .n8n-host/ and
  *   .n8n-host-1x/) and verdaccio (installed once into .verdaccio/) -> jest e2e (n8n.test.ts on
  *   2.x, n8n1x.test.ts on 1.x, registry.test.ts: install/update/uninstall through n8n's
@@ -70,6 +70,8 @@ async function main() {
 	await step('build', () => mustRun('npm run build', NPM, ['run', 'build']));
 	// Lint belongs to the full run; a focused run (--only) skips it to stay quick.
 	if (full) await step('lint', () => mustRun('npm run lint', NPM, ['run', 'lint']));
+	// n8n's community-package scanner rules on the source and the packed tarball (scan-allowlist.json).
+	if (full) await step("n8n's scanner rules (source and tarball)", () => mustRun('npm run scan', NPM, ['run', 'scan']));
 
 	const { ensureTlsCertificate, DEFAULT_TLS_DIR } = require('./lib/emulator.cjs');
 	let caCertPath;
