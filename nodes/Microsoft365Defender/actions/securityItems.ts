@@ -312,6 +312,6 @@ export function operationProperty(kind: SecurityItemKind, updateSummary: string)
 		{ name: 'Add Comment', value: 'addComment', action: `Add a comment to an ${noun}`, description: `Add a comment to an ${noun}` },
 		{ name: 'Get', value: 'get', action: `Get an ${noun}`, description: `Get an ${noun} by ID` },
 		{ name: 'Get Many', value: 'getAll', action: `Get many ${noun}s`, description: `List ${noun}s, filtered` },
-		{ name: 'Update', value: 'update', action: `Update an ${noun}: ${updateSummary.toLowerCase()}`, description: updateSummary },
+		{ name: 'Update', value: 'update', action: `Update an ${noun}`, description: updateSummary },
 	]);
 }

@@ -129,3 +129,11 @@ export const requestOptions: INodeProperties = {
 		},
 	],
 };
+
+/**
+ * The node's description. n8n's nodes panel lists the node and its trigger as one entry and shows
+ * the trigger's description on it (its merge of a node with its trigger), so the trigger opens
+ * with this too.
+ */
+export const NODE_DESCRIPTION =
+	'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine) with Microsoft Defender XDR and Defender for Endpoint';
