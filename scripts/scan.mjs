@@ -125,12 +125,15 @@ export function covers(entry, finding) {
 export function applyAllowlist(findings, entries) {
 	const used = new Set();
 	const open = [];
+	const byCategory = {};
 	for (const finding of findings) {
 		const entry = entries.find((candidate) => covers(candidate, finding));
-		if (entry) used.add(entry);
-		else open.push(finding);
+		if (entry) {
+			used.add(entry);
+			byCategory[entry.category] = (byCategory[entry.category] ?? 0) + 1;
+		} else open.push(finding);
 	}
-	return { open, allowed: findings.length - open.length, stale: entries.filter((entry) => !used.has(entry)) };
+	return { open, allowed: findings.length - open.length, byCategory, stale: entries.filter((entry) => !used.has(entry)) };
 }
 
 function packTarball(into) {
@@ -181,11 +184,11 @@ async function main() {
 		console.log(`n8n scanner rules: ${findings.length} findings (${counts}), no allow-list applied`);
 		process.exit(findings.length ? 1 : 0);
 	}
-	const { open, allowed, stale } = applyAllowlist(findings, readAllowlist(options.allowlist));
+	const { open, allowed, byCategory, stale } = applyAllowlist(findings, readAllowlist(options.allowlist));
 	for (const finding of open) console.log(format(finding));
 	for (const entry of stale) console.log(`  stale allow-list entry (covers no finding; remove it): ${entry.rule} ${entry.module} "${entry.message}"`);
 	console.log(
-		`n8n scanner rules: ${findings.length} findings (${counts}), ${allowed} covered by ${path.relative(process.cwd(), options.allowlist) || options.allowlist}, ${open.length} not covered, ${stale.length} stale entries`,
+		`n8n scanner rules: ${findings.length} findings (${counts}), ${allowed} covered by ${path.relative(process.cwd(), options.allowlist) || options.allowlist} (${Object.entries(byCategory).map(([category, count]) => `${category} ${count}`).join(', ') || 'none'}), ${open.length} not covered, ${stale.length} stale entries`,
 	);
 	process.exit(open.length || stale.length ? 1 : 0);
 }
