@@ -131,6 +131,11 @@ async function main() {
 			// Refreshes a catalogue from api.n8n.io on start; offline it only prints a stack trace.
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			// n8n's list of verified community nodes comes from n8n's API (api-staging outside
+			// production builds); offline each refresh printed an ENOTFOUND stack trace.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			// The Code node's Python runner needs a Python n8n does not ship; the demo has no Python.
+			N8N_PYTHON_ENABLED: 'false',
 		});
 		const credentials = demo.demoCredentials(info);
 		const workflows = demo.demoWorkflows();
@@ -174,7 +179,8 @@ async function main() {
 		const lines = [
 			'',
 			'='.repeat(76),
-			` n8n is running: ${base}`,
+			// After sign-in n8n opens its own start page; this opens on the demo workflows.
+			` n8n is running: ${base}/signin?redirect=%2Fhome%2Fworkflows`,
 			login === 'unknown'
 				? ' The owner account was set up with another email/password; log in with yours\n (or start over: npm start -- --reset).'
 				: ` Log in as ${OWNER.email} / ${OWNER.password}${login === 'created' ? ' (account just created)' : ''}`,

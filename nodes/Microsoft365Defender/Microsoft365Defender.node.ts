@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -26,8 +27,19 @@ import * as software from './actions/software';
 import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
 import { outputProperties } from './actions/simplify';
-import { requestOptions } from './descriptions/common';
+import { NODE_DESCRIPTION, requestOptions } from './descriptions/common';
+import { toolDescriptionProperties } from './descriptions/toolDescription';
 import { credentialTest, listSearch } from './methods';
+
+/**
+ * Each operation's fields, then Simplify and Fields to Return, then its Options: the order n8n's
+ * own nodes show them in. Display options keep each operation's fields apart, so moving every
+ * Options collection after the output fields moves it only within its operation.
+ */
+function simplifyBeforeOptions(operationFields: INodeProperties[], output: INodeProperties[]): INodeProperties[] {
+	const isOptions = (property: INodeProperties) => property.name === 'options';
+	return [...operationFields.filter((property) => !isOptions(property)), ...output, ...operationFields.filter(isOptions)];
+}
 
 export class Microsoft365Defender implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,8 +51,7 @@ export class Microsoft365Defender implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description:
-			'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine) with Microsoft Defender XDR and Defender for Endpoint',
+		description: NODE_DESCRIPTION,
 		defaults: { name: 'Microsoft 365 Defender' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -49,6 +60,7 @@ export class Microsoft365Defender implements INodeType {
 			{ name: 'microsoft365DefenderApi', required: true, testedBy: 'microsoft365DefenderApiTest' },
 		],
 		properties: [
+			...toolDescriptionProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -76,25 +88,29 @@ export class Microsoft365Defender implements INodeType {
 				],
 				default: 'incident',
 			},
-			...incident.description,
-			...alert.description,
-			...advancedHunting.description,
-			...device.description,
-			...responseAction.description,
-			...machineAction.description,
-			...liveResponse.description,
-			...liveResponseLibrary.description,
-			...indicator.description,
-			...enrichment.description,
-			...vulnerability.description,
-			...software.description,
-			...recommendation.description,
-			...investigation.description,
-			...remediationActivity.description,
-			...score.description,
-			...credential.description,
-			...customApiCall.description,
-			...outputProperties,
+			...simplifyBeforeOptions(
+				[
+					...incident.description,
+					...alert.description,
+					...advancedHunting.description,
+					...device.description,
+					...responseAction.description,
+					...machineAction.description,
+					...liveResponse.description,
+					...liveResponseLibrary.description,
+					...indicator.description,
+					...enrichment.description,
+					...vulnerability.description,
+					...software.description,
+					...recommendation.description,
+					...investigation.description,
+					...remediationActivity.description,
+					...score.description,
+					...credential.description,
+					...customApiCall.description,
+				],
+				outputProperties,
+			),
 			requestOptions,
 		],
 	};

@@ -25,9 +25,7 @@ export function returnAllOrLimit(maxPage?: number): INodeProperties[] {
 
 type LocatorMode = NonNullable<INodeProperties['modes']>[number];
 
-// Resource locator modes take no default; the lint rule only knows them inside a `modes: [...]` literal.
-/* eslint-disable n8n-nodes-base/node-param-default-missing */
-
+// Resource locator modes take no default (see scan-allowlist.json for n8n's lint rule on them).
 export function listMode(searchListMethod: string): LocatorMode {
 	return { displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } };
 }
@@ -61,8 +59,6 @@ export function portalUrlMode(example: string, pagePattern: string, what: string
 		],
 	};
 }
-
-/* eslint-enable n8n-nodes-base/node-param-default-missing */
 
 export function locator(displayName: string, name: string, modes: LocatorMode[], description?: string): INodeProperties {
 	return {
@@ -149,3 +145,11 @@ export const requestOptions: INodeProperties = {
 		},
 	],
 };
+
+/**
+ * The node's description. n8n's nodes panel lists the node and its trigger as one entry and shows
+ * the trigger's description on it (its merge of a node with its trigger), so the trigger opens
+ * with this too.
+ */
+export const NODE_DESCRIPTION =
+	'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine) with Microsoft Defender XDR and Defender for Endpoint';
