@@ -23,6 +23,7 @@ import * as remediationActivity from './actions/remediationActivity';
 import * as responseAction from './actions/responseAction';
 import * as score from './actions/score';
 import * as software from './actions/software';
+import * as user from './actions/user';
 import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
 import { outputProperties } from './actions/simplify';
@@ -72,6 +73,7 @@ export class Microsoft365Defender implements INodeType {
 					{ name: 'Response Action', value: 'responseAction' },
 					{ name: 'Score', value: 'score' },
 					{ name: 'Software', value: 'software' },
+					{ name: 'User', value: 'user' },
 					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
 				default: 'incident',
@@ -94,6 +96,7 @@ export class Microsoft365Defender implements INodeType {
 			...score.description,
 			...credential.description,
 			...customApiCall.description,
+			...user.description,
 			...outputProperties,
 			requestOptions,
 		],

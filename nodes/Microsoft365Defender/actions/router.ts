@@ -29,6 +29,7 @@ import * as remediationActivity from './remediationActivity';
 import * as responseAction from './responseAction';
 import * as score from './score';
 import * as software from './software';
+import * as user from './user';
 import * as vulnerability from './vulnerability';
 import type { OperationModule } from './securityItems';
 import { applyOutputShape, outputShapeFor } from './simplify';
@@ -122,6 +123,15 @@ const resources: Record<string, Record<string, OperationModule>> = {
 		getSecureScoreControlProfiles: score.getSecureScoreControlProfiles,
 	},
 	customApiCall: { request: customApiCall.request },
+	user: {
+		getIdentityAccounts: user.getIdentityAccounts,
+		disable: user.disable,
+		enable: user.enable,
+		forcePasswordReset: user.forcePasswordReset,
+		revokeAllSessions: user.revokeAllSessions,
+		requireSignInAgain: user.requireSignInAgain,
+		markAsCompromised: user.markAsCompromised,
+	},
 };
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {

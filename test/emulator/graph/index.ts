@@ -3,7 +3,9 @@ import { Router } from '../server';
 import { registerBatchRoute } from './batch';
 import { graphApiProfile } from './common';
 import { registerAlertRoutes } from './alerts';
+import { registerAnalyzedEmailRoutes } from './analyzedEmails';
 import { registerHuntingRoutes } from './hunting';
+import { registerIdentityRoutes } from './identities';
 import { registerIncidentRoutes } from './incidents';
 import { registerSecureScoreRoutes } from './secureScores';
 
@@ -16,5 +18,7 @@ export function createGraphRouter(runtime: EmulatorRuntime): Router {
 	registerAlertRoutes(router);
 	registerHuntingRoutes(router);
 	registerSecureScoreRoutes(router);
+	registerIdentityRoutes(router);
+	registerAnalyzedEmailRoutes(router);
 	return router;
 }

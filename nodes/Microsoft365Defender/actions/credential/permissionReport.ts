@@ -149,6 +149,38 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		alsoGrantedBy: ['Url.Read.All'],
 		operations: ['Enrichment Enrich Domain (statistics)'],
 	},
+	{ api: 'graph', permission: 'SecurityIdentitiesAccount.Read.All', operations: ['User Get Identity Accounts', 'User Disable (Active Directory / Okta, finding the account)', 'User Enable (Active Directory / Okta, finding the account)', 'User Force Password Reset (Active Directory, finding the account)', 'User Revoke All Sessions (Okta, finding the account)'] },
+	{
+		api: 'graph',
+		permission: 'SecurityIdentitiesActions.ReadWrite.All',
+		operations: ['User Disable (Active Directory / Okta)', 'User Enable (Active Directory / Okta)', 'User Force Password Reset (Active Directory)', 'User Revoke All Sessions (Okta)'],
+	},
+	{
+		api: 'graph',
+		permission: 'User.EnableDisableAccount.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+		operations: ['User Disable (Entra ID)', 'User Enable (Entra ID)'],
+	},
+	{
+		api: 'graph',
+		permission: 'User-PasswordProfile.ReadWrite.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+		operations: ['User Force Password Reset (Entra ID)'],
+	},
+	{
+		api: 'graph',
+		permission: 'User.RevokeSessions.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+		operations: ['User Revoke All Sessions (Entra ID)', 'User Require Sign-In Again'],
+	},
+	{
+		api: 'graph',
+		permission: 'User.Read.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+		// Entra ID's page pairs User.EnableDisableAccount.All with User.Read.All for accountEnabled.
+		operations: ['User Disable (Entra ID)', 'User Enable (Entra ID)', 'User Mark as Compromised (by user principal name)'],
+	},
+	{ api: 'graph', permission: 'IdentityRiskyUser.ReadWrite.All', operations: ['User Mark as Compromised'] },
 ];
 
 export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', mde: 'Defender for Endpoint' };

@@ -1,0 +1,31 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { operationSelector } from '../../descriptions/common';
+import * as disable from './disable.operation';
+import * as enable from './enable.operation';
+import * as forcePasswordReset from './forcePasswordReset.operation';
+import * as getIdentityAccounts from './getIdentityAccounts.operation';
+import * as markAsCompromised from './markAsCompromised.operation';
+import * as requireSignInAgain from './requireSignInAgain.operation';
+import * as revokeAllSessions from './revokeAllSessions.operation';
+
+export { disable, enable, forcePasswordReset, getIdentityAccounts, markAsCompromised, requireSignInAgain, revokeAllSessions };
+
+export const description: INodeProperties[] = [
+	operationSelector('user', 'getIdentityAccounts', [
+		{ name: 'Disable', value: 'disable', action: "Disable a user's account so it cannot sign in (acts on a real account)", description: 'Disable the account in Entra ID, Active Directory or Okta' },
+		{ name: 'Enable', value: 'enable', action: "Enable a user's disabled account again (acts on a real account)", description: 'Enable the account in Entra ID, Active Directory or Okta' },
+		{ name: 'Force Password Reset', value: 'forcePasswordReset', action: 'Force a user to change their password at the next sign-in (acts on a real account)', description: 'Require a new password (Entra ID, Active Directory)' },
+		{ name: 'Get Identity Accounts', value: 'getIdentityAccounts', action: 'Find identity accounts by user principal name, SID or display name', description: "Find a user's accounts across Entra ID, Active Directory and Okta" },
+		{ name: 'Mark as Compromised', value: 'markAsCompromised', action: 'Mark a user as compromised in Entra ID Protection (acts on a real account; raises its risk to high)', description: "Confirm the user's account is compromised (Entra ID)" },
+		{ name: 'Require Sign-In Again', value: 'requireSignInAgain', action: 'Require a user to sign in again on every device (acts on a real account)', description: "Invalidate the user's refresh tokens and session cookies (Entra ID)" },
+		{ name: 'Revoke All Sessions', value: 'revokeAllSessions', action: "Revoke all of a user's active sessions (acts on a real account)", description: 'End every session of the account (Entra ID, Okta)' },
+	]),
+	...getIdentityAccounts.description,
+	...disable.description,
+	...enable.description,
+	...forcePasswordReset.description,
+	...revokeAllSessions.description,
+	...requireSignInAgain.description,
+	...markAsCompromised.description,
+];
