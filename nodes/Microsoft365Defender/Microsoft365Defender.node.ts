@@ -11,6 +11,7 @@ import * as alert from './actions/alert';
 import * as credential from './actions/credential';
 import * as customApiCall from './actions/customApiCall';
 import * as device from './actions/device';
+import * as email from './actions/email';
 import * as enrichment from './actions/enrichment';
 import * as incident from './actions/incident';
 import * as indicator from './actions/indicator';
@@ -61,6 +62,7 @@ export class Microsoft365Defender implements INodeType {
 					{ name: 'Credential', value: 'credential' },
 					{ name: 'Custom API Call', value: 'customApiCall' },
 					{ name: 'Device', value: 'device' },
+					{ name: 'Email', value: 'email' },
 					{ name: 'Enrichment', value: 'enrichment' },
 					{ name: 'Incident', value: 'incident' },
 					{ name: 'Indicator', value: 'indicator' },
@@ -97,6 +99,7 @@ export class Microsoft365Defender implements INodeType {
 			...credential.description,
 			...customApiCall.description,
 			...user.description,
+			...email.description,
 			...outputProperties,
 			requestOptions,
 		],

@@ -17,6 +17,7 @@ import * as alert from './alert';
 import * as credential from './credential';
 import * as customApiCall from './customApiCall';
 import * as device from './device';
+import * as email from './email';
 import * as enrichment from './enrichment';
 import * as incident from './incident';
 import * as indicator from './indicator';
@@ -42,6 +43,7 @@ export type AllItemsOperationModule = {
 
 const allItemsResources: Record<string, Record<string, AllItemsOperationModule>> = {
 	indicator: { importMany: indicator.importMany },
+	email: { remediate: email.remediate },
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
@@ -123,6 +125,7 @@ const resources: Record<string, Record<string, OperationModule>> = {
 		getSecureScoreControlProfiles: score.getSecureScoreControlProfiles,
 	},
 	customApiCall: { request: customApiCall.request },
+	email: { get: email.get, getAll: email.getAll },
 	user: {
 		getIdentityAccounts: user.getIdentityAccounts,
 		disable: user.disable,

@@ -275,7 +275,10 @@ export async function send(
 				url = target;
 				continue;
 			}
-			if (response && response.statusCode < 400) return response.body;
+			if (response && response.statusCode < 400) {
+				request.onResponseHeaders?.(response.headers);
+				return response.body;
+			}
 			// A repeated DELETE that finds nothing: the first attempt was applied before it failed.
 			if (response?.statusCode === 404 && repeated && request.method === 'DELETE') return {};
 

@@ -35,6 +35,8 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** Ends the request early besides the execution's own cancel signal, e.g. a wait's deadline. */
 	signal?: AbortSignal;
+	/** Sees the headers of the successful answer, e.g. the Location of a 202 Accepted. */
+	onResponseHeaders?: (headers: RawResponse['headers']) => void;
 }
 
 export interface RawResponse {

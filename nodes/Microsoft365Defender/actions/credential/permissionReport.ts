@@ -181,6 +181,13 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		operations: ['User Disable (Entra ID)', 'User Enable (Entra ID)', 'User Mark as Compromised (by user principal name)'],
 	},
 	{ api: 'graph', permission: 'IdentityRiskyUser.ReadWrite.All', operations: ['User Mark as Compromised'] },
+	{
+		api: 'graph',
+		permission: 'SecurityAnalyzedMessage.Read.All',
+		alsoGrantedBy: ['SecurityAnalyzedMessage.ReadWrite.All'],
+		operations: ['Email Get', 'Email Get Many'],
+	},
+	{ api: 'graph', permission: 'SecurityAnalyzedMessage.ReadWrite.All', operations: ['Email Remediate'] },
 ];
 
 export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', mde: 'Defender for Endpoint' };
