@@ -24,6 +24,7 @@ import * as remediationActivity from './actions/remediationActivity';
 import * as responseAction from './actions/responseAction';
 import * as score from './actions/score';
 import * as software from './actions/software';
+import * as threatIntelligence from './actions/threatIntelligence';
 import * as user from './actions/user';
 import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
@@ -75,6 +76,7 @@ export class Microsoft365Defender implements INodeType {
 					{ name: 'Response Action', value: 'responseAction' },
 					{ name: 'Score', value: 'score' },
 					{ name: 'Software', value: 'software' },
+					{ name: 'Threat Intelligence', value: 'threatIntelligence' },
 					{ name: 'User', value: 'user' },
 					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
@@ -100,6 +102,7 @@ export class Microsoft365Defender implements INodeType {
 			...customApiCall.description,
 			...user.description,
 			...email.description,
+			...threatIntelligence.description,
 			...outputProperties,
 			requestOptions,
 		],

@@ -30,6 +30,7 @@ import * as remediationActivity from './remediationActivity';
 import * as responseAction from './responseAction';
 import * as score from './score';
 import * as software from './software';
+import * as threatIntelligence from './threatIntelligence';
 import * as user from './user';
 import * as vulnerability from './vulnerability';
 import type { OperationModule } from './securityItems';
@@ -126,6 +127,13 @@ const resources: Record<string, Record<string, OperationModule>> = {
 	},
 	customApiCall: { request: customApiCall.request },
 	email: { get: email.get, getAll: email.getAll },
+	threatIntelligence: {
+		getHost: threatIntelligence.getHost,
+		getArticle: threatIntelligence.getArticle,
+		getManyArticles: threatIntelligence.getManyArticles,
+		getIntelProfile: threatIntelligence.getIntelProfile,
+		getVulnerability: threatIntelligence.getVulnerability,
+	},
 	user: {
 		getIdentityAccounts: user.getIdentityAccounts,
 		disable: user.disable,

@@ -8,6 +8,7 @@ import { registerHuntingRoutes } from './hunting';
 import { registerIdentityRoutes } from './identities';
 import { registerIncidentRoutes } from './incidents';
 import { registerSecureScoreRoutes } from './secureScores';
+import { registerThreatIntelligenceRoutes } from './threatIntelligence';
 
 export { graphApiProfile };
 
@@ -20,5 +21,6 @@ export function createGraphRouter(runtime: EmulatorRuntime): Router {
 	registerSecureScoreRoutes(router);
 	registerIdentityRoutes(router);
 	registerAnalyzedEmailRoutes(router);
+	registerThreatIntelligenceRoutes(router);
 	return router;
 }

@@ -188,6 +188,17 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		operations: ['Email Get', 'Email Get Many'],
 	},
 	{ api: 'graph', permission: 'SecurityAnalyzedMessage.ReadWrite.All', operations: ['Email Remediate'] },
+	{
+		api: 'graph',
+		permission: 'ThreatIntelligence.Read.All',
+		operations: [
+			'Threat Intelligence Get Host',
+			'Threat Intelligence Get Article',
+			'Threat Intelligence Get Many Articles',
+			'Threat Intelligence Get Intel Profile',
+			'Threat Intelligence Get Vulnerability',
+		],
+	},
 ];
 
 export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', mde: 'Defender for Endpoint' };
