@@ -10,6 +10,7 @@ import * as advancedHunting from './actions/advancedHunting';
 import * as alert from './actions/alert';
 import * as credential from './actions/credential';
 import * as customApiCall from './actions/customApiCall';
+import * as detectionRule from './actions/detectionRule';
 import * as device from './actions/device';
 import * as email from './actions/email';
 import * as enrichment from './actions/enrichment';
@@ -62,6 +63,7 @@ export class Microsoft365Defender implements INodeType {
 					{ name: 'Alert', value: 'alert' },
 					{ name: 'Credential', value: 'credential' },
 					{ name: 'Custom API Call', value: 'customApiCall' },
+					{ name: 'Detection Rule', value: 'detectionRule' },
 					{ name: 'Device', value: 'device' },
 					{ name: 'Email', value: 'email' },
 					{ name: 'Enrichment', value: 'enrichment' },
@@ -103,6 +105,7 @@ export class Microsoft365Defender implements INodeType {
 			...user.description,
 			...email.description,
 			...threatIntelligence.description,
+			...detectionRule.description,
 			...outputProperties,
 			requestOptions,
 		],

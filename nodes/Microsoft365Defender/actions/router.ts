@@ -16,6 +16,7 @@ import { binaryDataOf } from './binaryData';
 import * as alert from './alert';
 import * as credential from './credential';
 import * as customApiCall from './customApiCall';
+import * as detectionRule from './detectionRule';
 import * as device from './device';
 import * as email from './email';
 import * as enrichment from './enrichment';
@@ -127,6 +128,7 @@ const resources: Record<string, Record<string, OperationModule>> = {
 	},
 	customApiCall: { request: customApiCall.request },
 	email: { get: email.get, getAll: email.getAll },
+	detectionRule: { get: detectionRule.get, getAll: detectionRule.getAll, create: detectionRule.create, update: detectionRule.update, delete: detectionRule.deleteRule },
 	threatIntelligence: {
 		getHost: threatIntelligence.getHost,
 		getArticle: threatIntelligence.getArticle,

@@ -1,6 +1,7 @@
 import type { EmulatorRuntime } from '../runtime';
 import { Router } from '../server';
 import { registerBatchRoute } from './batch';
+import { registerDetectionRuleRoutes } from './detectionRules';
 import { graphApiProfile } from './common';
 import { registerAlertRoutes } from './alerts';
 import { registerAnalyzedEmailRoutes } from './analyzedEmails';
@@ -22,5 +23,6 @@ export function createGraphRouter(runtime: EmulatorRuntime): Router {
 	registerIdentityRoutes(router);
 	registerAnalyzedEmailRoutes(router);
 	registerThreatIntelligenceRoutes(router);
+	registerDetectionRuleRoutes(router);
 	return router;
 }

@@ -35,6 +35,7 @@ export const GRAPH_ROLES_FULL = [
 	'IdentityRiskyUser.ReadWrite.All',
 	'SecurityAnalyzedMessage.ReadWrite.All',
 	'ThreatIntelligence.Read.All',
+	'CustomDetection.ReadWrite.All',
 ];
 export const GRAPH_ROLES_READ_ONLY = ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'];
 export const MDE_ROLES_FULL = [

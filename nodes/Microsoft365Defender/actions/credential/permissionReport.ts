@@ -190,6 +190,13 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 	{ api: 'graph', permission: 'SecurityAnalyzedMessage.ReadWrite.All', operations: ['Email Remediate'] },
 	{
 		api: 'graph',
+		permission: 'CustomDetection.Read.All',
+		alsoGrantedBy: ['CustomDetection.ReadWrite.All'],
+		operations: ['Detection Rule Get (Preview)', 'Detection Rule Get Many (Preview)'],
+	},
+	{ api: 'graph', permission: 'CustomDetection.ReadWrite.All', operations: ['Detection Rule Create (Preview)', 'Detection Rule Update (Preview)', 'Detection Rule Delete (Preview)'] },
+	{
+		api: 'graph',
 		permission: 'ThreatIntelligence.Read.All',
 		operations: [
 			'Threat Intelligence Get Host',
