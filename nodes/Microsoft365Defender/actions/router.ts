@@ -49,7 +49,7 @@ const allItemsResources: Record<string, Record<string, AllItemsOperationModule>>
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
-	incident: { get: incident.get, getAll: incident.getAll, update: incident.update, addComment: incident.addComment },
+	incident: { get: incident.get, getAll: incident.getAll, update: incident.update, addComment: incident.addComment, getEvidence: incident.getEvidence },
 	alert: { get: alert.get, getAll: alert.getAll, update: alert.update, addComment: alert.addComment },
 	advancedHunting: { runQuery: advancedHunting.runQuery },
 	credential: { checkPermissions: credential.checkPermissions },

@@ -20,7 +20,7 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		api: 'graph',
 		permission: 'SecurityIncident.Read.All',
 		alsoGrantedBy: ['SecurityIncident.ReadWrite.All'],
-		operations: ['Incident Get', 'Incident Get Many', 'Trigger: New / Updated Incident'],
+		operations: ['Incident Get', 'Incident Get Many', 'Incident Get Evidence', 'Trigger: New / Updated Incident'],
 	},
 	{ api: 'graph', permission: 'SecurityIncident.ReadWrite.All', operations: ['Incident Update', 'Incident Add Comment'] },
 	{
