@@ -56,6 +56,14 @@ describe('descriptions AI agents choose tools by', () => {
 		expect(toolDescription('responseAction', 'offboard')).toMatch(/not undone/);
 	});
 
+	it('every account or mailbox containment says it acts on a real account or mailboxes', () => {
+		for (const operation of ['disable', 'enable', 'forcePasswordReset', 'revokeAllSessions', 'requireSignInAgain', 'markAsCompromised']) {
+			expect({ operation, description: toolDescription('user', operation) }).toEqual({ operation, description: expect.stringContaining('acts on a real account') });
+		}
+		expect(toolDescription('email', 'remediate')).toMatch(/acts on real mailboxes/);
+		expect(toolDescription('user', 'getIdentityAccounts')).not.toMatch(/acts on/);
+	});
+
 	it('the node falls back to a description that covers what it does', () => {
 		expect(nodeType.description.description).toMatch(/incidents.*alerts.*hunt.*devices/i);
 	});
