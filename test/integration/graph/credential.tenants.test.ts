@@ -54,7 +54,7 @@ describe('permission report', () => {
 			api: 'Graph',
 			permission: 'SecurityIncident.Read.All',
 			granted: true,
-			operations: ['Incident Get', 'Incident Get Many', 'Trigger: New / Updated Incident'],
+			operations: ['Incident Get', 'Incident Get Many', 'Incident Get Evidence', 'Trigger: New / Updated Incident'],
 		});
 		expect(byPermission['SecurityAlert.ReadWrite.All']).toMatchObject({ granted: false, operations: ['Alert Update', 'Alert Add Comment'] });
 		expect(byPermission['Machine.Isolate']).toMatchObject({ api: 'Defender for Endpoint', granted: false });

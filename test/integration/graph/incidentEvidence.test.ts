@@ -33,6 +33,7 @@ describe('Incident: Get Evidence', () => {
 			remediationStatus: 'none',
 			userPrincipalName: 'adele.vance@contoso.com',
 			azureAdUserId: 'a1b2c3d4-0000-4000-8000-000000000001',
+			accountName: 'avance',
 			alertIds: alerts.map((alert) => alert.id),
 		});
 		expect(byType.analyzedMessage).toMatchObject({ networkMessageId: email.networkMessageId, recipientEmailAddress: email.recipientEmailAddress });

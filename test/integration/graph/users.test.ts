@@ -127,11 +127,13 @@ describe('User: containment actions', () => {
 					{ provider: 'okta', identity: identity.id },
 					{ provider: 'entraID', user: 'nobody@contoso.com' },
 					{ provider: 'EntraID', user: users[1].user.userPrincipalName },
+					{ provider: 'entraID', user: 'not a user' },
 				],
 			},
 		);
 		expect(error).toBeUndefined();
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }, { item: 4 }]);
+		expect(items[4].json.error).toBe('User "not a user" is neither an object ID nor a user principal name; nothing was sent.');
 		expect(items[0].json.summary).toBe(`Disabled the Microsoft Entra ID account ${users[0].user.aadUserId}`);
 		expect(items[1].json.error).toMatch(/has no Okta account; nothing was changed/);
 		expect(items[1].json.description).toMatch(/Its accounts are in: Active Directory, Microsoft Entra ID/);

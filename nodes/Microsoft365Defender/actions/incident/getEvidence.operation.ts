@@ -41,6 +41,8 @@ const IDENTIFIERS: Record<string, (entry: IDataObject) => IDataObject> = {
 		userPrincipalName: nested(entry.userAccount, 'userPrincipalName'),
 		azureAdUserId: nested(entry.userAccount, 'azureAdUserId'),
 		accountSid: nested(entry.userAccount, 'userSid'),
+		// Defender for Endpoint looks users up by account name (Enrichment > User).
+		accountName: nested(entry.userAccount, 'accountName'),
 	}),
 	device: (entry) => ({ mdeDeviceId: entry.mdeDeviceId, deviceDnsName: entry.deviceDnsName }),
 	mailbox: (entry) => ({ primaryAddress: entry.primaryAddress, upn: entry.upn }),

@@ -245,6 +245,12 @@ export function accountActionOperation(spec: AccountActionSpec): OperationModule
 			const provider = readProvider.call(this, spec, itemIndex);
 			if (provider === 'entraID') {
 				const user = requiredText.call(this, 'user', 'User', itemIndex);
+				if (!GUID.test(user) && !/^[^\s@/]+@[^\s@/]+$/.test(user)) {
+					throw new NodeOperationError(this.getNode(), `User "${user}" is neither an object ID nor a user principal name; nothing was sent.`, {
+						description: 'Give the Entra ID object ID (a GUID) or the user principal name (name@domain).',
+						itemIndex,
+					});
+				}
 				return await oneAtATimePerObject(this, `user/entraID/${user.toLowerCase()}`, async () => {
 					const extra = await ENTRA_CALLS[spec.action].call(this, user, itemIndex);
 					return {
