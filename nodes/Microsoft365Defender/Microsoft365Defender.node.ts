@@ -44,7 +44,7 @@ export class Microsoft365Defender implements INodeType {
 		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine) with Microsoft Defender XDR and Defender for Endpoint',
+			'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine), accounts (disable, revoke sessions) and mailboxes (remove phishing) with Microsoft Defender XDR and Defender for Endpoint',
 		defaults: { name: 'Microsoft 365 Defender' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
