@@ -74,6 +74,11 @@ const CAMPAIGNS = [
 	{ subject: 'Team lunch on Friday', from: 'megan.bowen@contoso.com', threat: 'none', recipients: 6 },
 ];
 
+/** The network message id of a campaign (0: the phish, sent to the first 12 users). */
+export function campaignNetworkMessageId(campaignIndex: number): string {
+	return `${(campaignIndex + 1).toString(16).padStart(8, '0')}-58d8-43d0-a890-08dc18c52e6d`;
+}
+
 /** The tenant's analyzed emails: one message per campaign, one analyzed email per recipient, an hour apart. */
 export function analyzedEmails(store: Store, nowMs: number): Array<Record<string, unknown>> {
 	let emails = store.graph.get('analyzedEmails') as Array<Record<string, unknown>> | undefined;
@@ -81,7 +86,7 @@ export function analyzedEmails(store: Store, nowMs: number): Array<Record<string
 		emails = [];
 		const now = nowMs;
 		CAMPAIGNS.forEach((campaign, campaignIndex) => {
-			const networkMessageId = `${(campaignIndex + 1).toString(16).padStart(8, '0')}-58d8-43d0-a890-08dc18c52e6d`;
+			const networkMessageId = campaignNetworkMessageId(campaignIndex);
 			const loggedDateTime = graphTimestamp(now - (campaignIndex + 1) * 3_600_000);
 			store.users.slice(0, campaign.recipients).forEach((user, recipientIndex) => {
 				const delivered = campaign.threat !== 'malware';

@@ -18,7 +18,9 @@ import type { EntitySchema } from './odata';
  * - Entra ID users: user-update.md (PATCH, 204; accountEnabled needs User.EnableDisableAccount.All + User.Read.All,
  *   passwordProfile User-PasswordProfile.ReadWrite.All, both User.ReadWrite.All), user-get.md,
  *   user-revokesigninsessions.md (POST, 200 { value: true }; User.RevokeSessions.All),
- *   riskyuser-confirmcompromised.md (POST { userIds }, 204; IdentityRiskyUser.ReadWrite.All).
+ *   riskyuser-confirmcompromised.md (POST { userIds }, 204; IdentityRiskyUser.ReadWrite.All),
+ *   riskyuser-dismiss.md (POST { userIds }, 204; IdentityRiskyUser.ReadWrite.All; "sets the targeted user's risk
+ *   level to none"; riskState values from resources/riskyuser.md).
  */
 
 const IDENTITY_ACCOUNTS_PATH = '/v1.0/security/identities/identityAccounts';
@@ -27,6 +29,7 @@ const INVOKE_ACTION_PATH = `${IDENTITY_ACCOUNT_PATH}/invokeAction`;
 const USER_PATH = '/v1.0/users/:id';
 const REVOKE_SESSIONS_PATH = `${USER_PATH}/revokeSignInSessions`;
 const CONFIRM_COMPROMISED_PATH = '/v1.0/identityProtection/riskyUsers/confirmCompromised';
+const DISMISS_RISK_PATH = '/v1.0/identityProtection/riskyUsers/dismiss';
 
 const ACCOUNT_READ = ['SecurityIdentitiesAccount.Read.All'];
 const ACCOUNT_ACTIONS = ['SecurityIdentitiesActions.ReadWrite.All'];
@@ -44,6 +47,7 @@ addRoutePermissions([
 	{ api: 'graph', method: 'PATCH', pattern: USER_PATH, anyOf: [...new Set([...ENABLE_DISABLE, ...PASSWORD_PROFILE])] },
 	{ api: 'graph', method: 'POST', pattern: REVOKE_SESSIONS_PATH, anyOf: REVOKE_SESSIONS },
 	{ api: 'graph', method: 'POST', pattern: CONFIRM_COMPROMISED_PATH, anyOf: ['IdentityRiskyUser.ReadWrite.All'] },
+	{ api: 'graph', method: 'POST', pattern: DISMISS_RISK_PATH, anyOf: ['IdentityRiskyUser.ReadWrite.All'] },
 ]);
 
 export type IdentityProvider = 'entraID' | 'activeDirectory' | 'okta';
@@ -88,6 +92,9 @@ export interface EntraUserState {
 	forceChangePasswordNextSignIn: boolean;
 	sessionsRevoked: number;
 	compromised: boolean;
+	/** riskyUser's riskState: confirmCompromised sets confirmedCompromised, dismiss sets dismissed (risk level none). */
+	riskState: 'none' | 'confirmedCompromised' | 'dismissed';
+	riskLevel: 'none' | 'high';
 }
 
 function guidFrom(seed: string): string {
@@ -122,7 +129,7 @@ export function identityAccounts(store: Store): IdentityAccountState[] {
 export function entraUsers(store: Store): EntraUserState[] {
 	let users = store.graph.get('entraUsers') as EntraUserState[] | undefined;
 	if (!users) {
-		users = store.users.map((user) => ({ user, accountEnabled: true, forceChangePasswordNextSignIn: false, sessionsRevoked: 0, compromised: false }));
+		users = store.users.map((user) => ({ user, accountEnabled: true, forceChangePasswordNextSignIn: false, sessionsRevoked: 0, compromised: false, riskState: 'none', riskLevel: 'none' }));
 		store.graph.set('entraUsers', users);
 	}
 	return users;
@@ -250,18 +257,24 @@ function patchUser(context: RequestContext) {
 	return { status: 204 };
 }
 
-function confirmCompromised(context: RequestContext) {
+/** The riskyUsers actions take object IDs only (userIds), every one known, or nothing changes. */
+function riskyUsersOf(context: RequestContext): EntraUserState[] {
 	const body = bodyObject(context);
 	const ids = body.userIds;
 	if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) {
 		return badRequest(context, "The parameter 'userIds' is required: a collection of user object IDs.");
 	}
 	const users = entraUsers(context.runtime.store);
-	for (const id of ids as string[]) {
-		const user = users.find((candidate) => candidate.user.aadUserId === id.toLowerCase());
-		if (!user) return context.fail(404, 'NotFound', `User '${id}' was not found.`);
-		user.compromised = true;
-	}
+	return (ids as string[]).map((id) => users.find((candidate) => candidate.user.aadUserId === id.toLowerCase()) ?? context.fail(404, 'NotFound', `User '${id}' was not found.`));
+}
+
+function confirmCompromised(context: RequestContext) {
+	for (const user of riskyUsersOf(context)) Object.assign(user, { compromised: true, riskState: 'confirmedCompromised', riskLevel: 'high' });
+	return { status: 204 };
+}
+
+function dismissRisk(context: RequestContext) {
+	for (const user of riskyUsersOf(context)) Object.assign(user, { compromised: false, riskState: 'dismissed', riskLevel: 'none' });
 	return { status: 204 };
 }
 
@@ -302,4 +315,5 @@ export function registerIdentityRoutes(router: Router): void {
 		return { status: 200, body: { '@odata.context': metadataUrl(context, 'Edm.Boolean'), value: true } };
 	});
 	route(router, 'POST', CONFIRM_COMPROMISED_PATH, confirmCompromised);
+	route(router, 'POST', DISMISS_RISK_PATH, dismissRisk);
 }
