@@ -57,7 +57,7 @@ describe('descriptions AI agents choose tools by', () => {
 	});
 
 	it('every account or mailbox containment says it acts on a real account or mailboxes', () => {
-		for (const operation of ['disable', 'enable', 'forcePasswordReset', 'revokeAllSessions', 'requireSignInAgain', 'markAsCompromised']) {
+		for (const operation of ['disable', 'enable', 'forcePasswordReset', 'revokeAllSessions', 'requireSignInAgain', 'markAsCompromised', 'dismissRisk']) {
 			expect({ operation, description: toolDescription('user', operation) }).toEqual({ operation, description: expect.stringContaining('acts on a real account') });
 		}
 		expect(toolDescription('email', 'remediate')).toMatch(/acts on real mailboxes/);

@@ -144,6 +144,7 @@ const resources: Record<string, Record<string, OperationModule>> = {
 		revokeAllSessions: user.revokeAllSessions,
 		requireSignInAgain: user.requireSignInAgain,
 		markAsCompromised: user.markAsCompromised,
+		dismissRisk: user.dismissRisk,
 	},
 };
 

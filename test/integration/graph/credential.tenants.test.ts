@@ -31,7 +31,7 @@ describe('permission report', () => {
 		const result = await credentialTest(graphReadOnly());
 		expect(result.status).toBe('OK');
 		expect(result.message).toContain('Graph: SecurityIncident.Read.All, SecurityAlert.Read.All granted; missing SecurityIncident.ReadWrite.All (Incident Update, Incident Add Comment), SecurityAlert.ReadWrite.All (Alert Update, Alert Add Comment), ThreatHunting.Read.All (Advanced Hunting Run Query), SecurityEvents.Read.All (Score Get Secure Scores, Score Get Secure Score Control Profiles), ');
-		expect(result.message).toContain('IdentityRiskyUser.ReadWrite.All (User Mark as Compromised)');
+		expect(result.message).toContain('IdentityRiskyUser.ReadWrite.All (User Mark as Compromised, User Dismiss Risk)');
 		expect(result.message).toContain('Defender for Endpoint: no permission of this node granted; missing Machine.Read.All (Device Get,');
 		expect(result.message).toContain('Machine.Isolate (Response Action Isolate, Response Action Release From Isolation, Machine Action Cancel)');
 		expect(result.message).toMatch(/can take a few minutes to appear/);

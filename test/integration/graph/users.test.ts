@@ -97,6 +97,37 @@ describe('User: containment actions', () => {
 		);
 	});
 
+	it('dismisses a user\'s risk with the body the page gives (object IDs; a user principal name looked up first), only for Entra ID', async () => {
+		const [byUpn, byId] = [entraUsers(state())[5], entraUsers(state())[6]];
+		await runNode({ resource: 'user', operation: 'markAsCompromised', identityProvider: 'entraID', user: byUpn.user.userPrincipalName }, { credentials: env.credentials });
+		expect(byUpn).toMatchObject({ compromised: true, riskState: 'confirmedCompromised', riskLevel: 'high' });
+		env.emulator.clearRequestLog();
+		const { items, error } = await runNode(
+			{ resource: 'user', operation: 'dismissRisk', identityProvider: 'entraID', user: '={{ $json.user }}' },
+			{ credentials: env.credentials, input: [{ user: byUpn.user.userPrincipalName }, { user: byId.user.aadUserId }] },
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json)).toEqual([
+			expect.objectContaining({ action: 'dismissUserRisk', userObjectId: byUpn.user.aadUserId, summary: `Dismissed the risk of the Microsoft Entra ID account ${byUpn.user.userPrincipalName}` }),
+			expect.objectContaining({ action: 'dismissUserRisk', userObjectId: byId.user.aadUserId }),
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect([byUpn, byId].map((user) => [user.riskState, user.riskLevel, user.compromised])).toEqual([
+			['dismissed', 'none', false],
+			['dismissed', 'none', false],
+		]);
+		const calls = graphCalls().map((entry) => `${entry.method} ${decodeURIComponent(entry.path).split('?')[0]}`);
+		expect(calls.filter((call) => call.startsWith('POST'))).toEqual(['POST /v1.0/identityProtection/riskyUsers/dismiss', 'POST /v1.0/identityProtection/riskyUsers/dismiss']);
+		expect(calls).toContain(`GET /v1.0/users/${byUpn.user.userPrincipalName}`);
+
+		env.emulator.clearRequestLog();
+		const refused = await runNode({ resource: 'user', operation: 'dismissRisk', identityProvider: 'activeDirectory', identityAccountId: identityWith('activeDirectory').id }, { credentials: env.credentials });
+		expect(refused.error?.message).toMatch(/does not offer "dismissUserRisk" for Active Directory accounts; nothing was sent/);
+		expect(graphCalls()).toEqual([]);
+		const denied = await runNode({ resource: 'user', operation: 'dismissRisk', identityProvider: 'entraID', user: byId.user.aadUserId }, { credentials: env.credentials, credentialId: 'readOnly' });
+		expect(denied.error?.description).toMatch(/"IdentityRiskyUser\.ReadWrite\.All"/);
+	});
+
 	it('refuses a provider/action pair Microsoft does not offer with no request, naming the providers it does', async () => {
 		const identity = identityWith('okta');
 		const cases = [

@@ -178,9 +178,9 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		permission: 'User.Read.All',
 		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
 		// Entra ID's page pairs User.EnableDisableAccount.All with User.Read.All for accountEnabled.
-		operations: ['User Disable (Entra ID)', 'User Enable (Entra ID)', 'User Mark as Compromised (by user principal name)'],
+		operations: ['User Disable (Entra ID)', 'User Enable (Entra ID)', 'User Mark as Compromised (by user principal name)', 'User Dismiss Risk (by user principal name)'],
 	},
-	{ api: 'graph', permission: 'IdentityRiskyUser.ReadWrite.All', operations: ['User Mark as Compromised'] },
+	{ api: 'graph', permission: 'IdentityRiskyUser.ReadWrite.All', operations: ['User Mark as Compromised', 'User Dismiss Risk'] },
 	{
 		api: 'graph',
 		permission: 'SecurityAnalyzedMessage.Read.All',

@@ -17,10 +17,11 @@ import type { OperationModule } from '../securityItems';
  * api-reference/v1.0/api/security-identityaccounts-invokeaction.md) acts on Active Directory and Okta
  * accounts, each action for the providers its table lists; Entra ID is out of its scope, so Entra
  * accounts go through Entra's own calls (user-update.md, user-revokesigninsessions.md,
- * riskyuser-confirmcompromised.md).
+ * riskyuser-confirmcompromised.md, riskyuser-dismiss.md).
  */
 export type IdentityProvider = 'entraID' | 'activeDirectory' | 'okta';
-export type AccountAction = 'disable' | 'enable' | 'forcePasswordReset' | 'revokeAllSessions' | 'requireUserToSignInAgain' | 'markUserAsCompromised';
+/** invokeAction's actions, and dismissUserRisk, which only Entra ID Protection offers (no invokeAction member). */
+export type AccountAction = 'disable' | 'enable' | 'forcePasswordReset' | 'revokeAllSessions' | 'requireUserToSignInAgain' | 'markUserAsCompromised' | 'dismissUserRisk';
 
 export const PROVIDER_NAMES: Record<IdentityProvider, string> = {
 	entraID: 'Microsoft Entra ID',
@@ -36,6 +37,7 @@ const INVOKE_ACTION_PROVIDERS: Record<AccountAction, IdentityProvider[]> = {
 	revokeAllSessions: ['okta'],
 	requireUserToSignInAgain: [],
 	markUserAsCompromised: [],
+	dismissUserRisk: [],
 };
 
 type EntraCall = (this: IExecuteFunctions, user: string, itemIndex: number) => Promise<IDataObject>;
@@ -65,32 +67,37 @@ const revokeSignInSessions: EntraCall = async function (user, itemIndex) {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** confirmCompromised takes object IDs only: a user principal name is looked up first. */
-const confirmCompromised: EntraCall = async function (user, itemIndex) {
-	let objectId = user;
-	if (!GUID.test(user)) {
-		const found = await defenderApiRequest.call(this, {
+/**
+ * Entra ID Protection's riskyUsers actions (confirmCompromised, dismiss: POST { userIds }, 204) take object IDs only:
+ * a user principal name is looked up first.
+ */
+function riskyUsersAction(action: 'confirmCompromised' | 'dismiss'): EntraCall {
+	return async function (user, itemIndex) {
+		let objectId = user;
+		if (!GUID.test(user)) {
+			const found = await defenderApiRequest.call(this, {
+				api: 'graph',
+				method: 'GET',
+				path: userPath(user),
+				query: { $select: 'id' },
+				batchable: true,
+				permission: 'User.Read.All',
+				itemIndex,
+			});
+			objectId = String(found.id);
+		}
+		await defenderApiRequest.call(this, {
 			api: 'graph',
-			method: 'GET',
-			path: userPath(user),
-			query: { $select: 'id' },
-			batchable: true,
-			permission: 'User.Read.All',
+			method: 'POST',
+			path: `/v1.0/identityProtection/riskyUsers/${action}`,
+			body: { userIds: [objectId] },
+			idempotent: true,
+			permission: 'IdentityRiskyUser.ReadWrite.All',
 			itemIndex,
 		});
-		objectId = String(found.id);
-	}
-	await defenderApiRequest.call(this, {
-		api: 'graph',
-		method: 'POST',
-		path: '/v1.0/identityProtection/riskyUsers/confirmCompromised',
-		body: { userIds: [objectId] },
-		idempotent: true,
-		permission: 'IdentityRiskyUser.ReadWrite.All',
-		itemIndex,
-	});
-	return { userObjectId: objectId };
-};
+		return { userObjectId: objectId };
+	};
+}
 
 const ENTRA_CALLS: Record<AccountAction, EntraCall> = {
 	disable: patchUser({ accountEnabled: false }, 'User.EnableDisableAccount.All'),
@@ -98,7 +105,8 @@ const ENTRA_CALLS: Record<AccountAction, EntraCall> = {
 	forcePasswordReset: patchUser({ passwordProfile: { forceChangePasswordNextSignIn: true } }, 'User-PasswordProfile.ReadWrite.All'),
 	revokeAllSessions: revokeSignInSessions,
 	requireUserToSignInAgain: revokeSignInSessions,
-	markUserAsCompromised: confirmCompromised,
+	markUserAsCompromised: riskyUsersAction('confirmCompromised'),
+	dismissUserRisk: riskyUsersAction('dismiss'),
 };
 
 export function supportedProviders(action: AccountAction): IdentityProvider[] {

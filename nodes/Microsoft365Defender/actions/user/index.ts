@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationSelector } from '../../descriptions/common';
 import * as disable from './disable.operation';
+import * as dismissRisk from './dismissRisk.operation';
 import * as enable from './enable.operation';
 import * as forcePasswordReset from './forcePasswordReset.operation';
 import * as getIdentityAccounts from './getIdentityAccounts.operation';
@@ -9,11 +10,12 @@ import * as markAsCompromised from './markAsCompromised.operation';
 import * as requireSignInAgain from './requireSignInAgain.operation';
 import * as revokeAllSessions from './revokeAllSessions.operation';
 
-export { disable, enable, forcePasswordReset, getIdentityAccounts, markAsCompromised, requireSignInAgain, revokeAllSessions };
+export { disable, dismissRisk, enable, forcePasswordReset, getIdentityAccounts, markAsCompromised, requireSignInAgain, revokeAllSessions };
 
 export const description: INodeProperties[] = [
 	operationSelector('user', 'getIdentityAccounts', [
 		{ name: 'Disable', value: 'disable', action: "Disable a user's account so it cannot sign in (acts on a real account)", description: 'Disable the account in Entra ID, Active Directory or Okta' },
+		{ name: 'Dismiss Risk', value: 'dismissRisk', action: "Dismiss a user's risk in Entra ID Protection (sets its risk level to none)", description: 'Close the user\'s risk after investigation, e.g. once the account is safe again (Entra ID)' },
 		{ name: 'Enable', value: 'enable', action: "Enable a user's disabled account again (acts on a real account)", description: 'Enable the account in Entra ID, Active Directory or Okta' },
 		{ name: 'Force Password Reset', value: 'forcePasswordReset', action: 'Force a user to change their password at the next sign-in (acts on a real account)', description: 'Require a new password (Entra ID, Active Directory)' },
 		{ name: 'Get Identity Accounts', value: 'getIdentityAccounts', action: 'Find identity accounts by user principal name, SID or display name', description: "Find a user's accounts across Entra ID, Active Directory and Okta" },
@@ -28,4 +30,5 @@ export const description: INodeProperties[] = [
 	...revokeAllSessions.description,
 	...requireSignInAgain.description,
 	...markAsCompromised.description,
+	...dismissRisk.description,
 ];
