@@ -11,7 +11,9 @@ import * as advancedHunting from './actions/advancedHunting';
 import * as alert from './actions/alert';
 import * as credential from './actions/credential';
 import * as customApiCall from './actions/customApiCall';
+import * as detectionRule from './actions/detectionRule';
 import * as device from './actions/device';
+import * as email from './actions/email';
 import * as enrichment from './actions/enrichment';
 import * as incident from './actions/incident';
 import * as indicator from './actions/indicator';
@@ -24,6 +26,8 @@ import * as remediationActivity from './actions/remediationActivity';
 import * as responseAction from './actions/responseAction';
 import * as score from './actions/score';
 import * as software from './actions/software';
+import * as threatIntelligence from './actions/threatIntelligence';
+import * as user from './actions/user';
 import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
 import { outputProperties } from './actions/simplify';
@@ -71,7 +75,9 @@ export class Microsoft365Defender implements INodeType {
 					{ name: 'Alert', value: 'alert' },
 					{ name: 'Credential', value: 'credential' },
 					{ name: 'Custom API Call', value: 'customApiCall' },
+					{ name: 'Detection Rule (Preview)', value: 'detectionRule' },
 					{ name: 'Device', value: 'device' },
+					{ name: 'Email', value: 'email' },
 					{ name: 'Enrichment', value: 'enrichment' },
 					{ name: 'Incident', value: 'incident' },
 					{ name: 'Indicator', value: 'indicator' },
@@ -84,6 +90,8 @@ export class Microsoft365Defender implements INodeType {
 					{ name: 'Response Action', value: 'responseAction' },
 					{ name: 'Score', value: 'score' },
 					{ name: 'Software', value: 'software' },
+					{ name: 'Threat Intelligence', value: 'threatIntelligence' },
+					{ name: 'User', value: 'user' },
 					{ name: 'Vulnerability', value: 'vulnerability' },
 				],
 				default: 'incident',
@@ -108,6 +116,10 @@ export class Microsoft365Defender implements INodeType {
 					...score.description,
 					...credential.description,
 					...customApiCall.description,
+					...user.description,
+					...email.description,
+					...threatIntelligence.description,
+					...detectionRule.description,
 				],
 				outputProperties,
 			),

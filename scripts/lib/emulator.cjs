@@ -197,6 +197,7 @@ function adminClient(loginUrl, ca) {
 		setMachineActionBehaviour: (body) => call('PUT', '/mde/machineActions', body),
 		indicators: async () => (await call('GET', '/mde/indicators'))?.value ?? [],
 		storageRequests: async () => (await call('GET', '/storage/requests'))?.value ?? [],
+		accountsAndMail: () => call('GET', '/graph/accounts'),
 		call,
 	};
 }

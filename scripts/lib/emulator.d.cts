@@ -51,7 +51,19 @@ export interface AdminClient {
 	indicators(): Promise<Array<Record<string, unknown>>>;
 	/** What the storage host of download links received: method, path (no query), headers, status. */
 	storageRequests(): Promise<Array<{ method: string; path: string; status: number; headers: Record<string, string | string[] | undefined> }>>;
+	/** Entra ID users (id, userPrincipalName, accountName, accountEnabled, sessionsRevoked, compromised, riskState) and the email remediations received. */
+	accountsAndMail(): Promise<{ users: EmulatedEntraUser[]; remediations: Array<{ action: string; analyzedEmails: Array<{ networkMessageId: string; recipientEmailAddress: string }>; [key: string]: unknown }> }>;
 	call(method: string, route: string, body?: unknown): Promise<unknown>;
+}
+
+export interface EmulatedEntraUser {
+	id: string;
+	userPrincipalName: string;
+	accountName: string;
+	accountEnabled: boolean;
+	sessionsRevoked: number;
+	compromised: boolean;
+	riskState: string;
 }
 
 export interface RunningEmulator {

@@ -177,13 +177,19 @@ describe('in the n8n 2.40.7 editor (Chromium, playwright-core)', () => {
 		await page.locator('[data-test-id="ndv-close-button"]').click();
 	});
 
-	step('the nodes panel lists the node\'s actions by "Defender"; "Get an incident" opens with Resource and Operation set', async () => {
+	step('the nodes panel lists the node\'s actions by "Defender" (User and Email too); "Get an incident" opens with Resource and Operation set', async () => {
 		const { page } = stack;
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
 		await page.locator('[data-test-id="node-creator-search-bar"]').fill('Defender');
 		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /^Microsoft 365 Defender$/ }).first().click();
 		const creator = page.locator('[data-test-id="node-creator"]');
-		for (const action of ['Run an advanced hunting query', 'Get an alert', 'Get many incidents', 'Get an incident']) {
+		// Account and mailbox containment (User, Email) are listed with the rest.
+		const containment = [
+			"Revoke all of a user's active sessions (acts on a real account)",
+			"Dismiss a user's risk in Entra ID Protection (sets its risk level to none)",
+			"Remediate emails in users' mailboxes: soft or hard delete, move to junk, deleted items or inbox (acts on real mailboxes)",
+		];
+		for (const action of ['Run an advanced hunting query', 'Get an alert', 'Get many incidents', 'Get an incident', ...containment]) {
 			await creator.getByText(action, { exact: true }).waitFor({ state: 'visible' });
 		}
 		// The panel lists the node and its trigger as one entry with the trigger's description, which opens with the node's own.

@@ -283,5 +283,54 @@ export function describeExamples(ctx: () => E2EContext): void {
 				expect(text).toMatch(/isolation Succeeded .*investigation package Succeeded .*package downloaded \(\d+ bytes, 6 files\); triage script \S+ exit code 0; hosts file collected \(\d+ lines\)\.$/);
 			}
 		});
+		it('"respond to a phishing campaign" soft-deletes the message from every recipient in one remediation, revokes the clickers\' sessions, comments', async () => {
+			const run = exampleRun(EXAMPLE_IDS.phishingResponse);
+			succeeded(run);
+			const { campaign, accounts } = ctx().examples;
+			const { info } = ctx().examplesEmulator;
+			const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
+			// Every recipient of the campaign, read from Graph outside n8n.
+			const listed = await graphGet(info, token, `/v1.0/security/collaboration/analyzedEmails?$filter=${encodeURIComponent(`networkMessageId eq '${campaign.networkMessageId}'`)}`);
+			const recipients = (listed.value as Json[]).map((email) => String(email.recipientEmailAddress)).sort();
+			expect(recipients.length).toBeGreaterThan(campaign.clickers.length);
+			const [remediation, ...others] = accounts.remediations;
+			expect(others).toEqual([]);
+			expect(remediation).toMatchObject({ action: 'softDelete', severity: 'high', remediateSendersCopy: false });
+			expect(remediation.analyzedEmails.map((pair) => pair.networkMessageId)).toEqual(recipients.map(() => campaign.networkMessageId));
+			expect(remediation.analyzedEmails.map((pair) => pair.recipientEmailAddress).sort()).toEqual(recipients);
+			const deleted = outputOf(run, 'Soft delete from every mailbox');
+			expect(deleted.map((item) => item.bulkId)).toEqual(recipients.map(() => remediation.bulkId));
+			// Exactly the users who clicked lost their sessions, once each.
+			const revokedPaths = ctx().examples.requests.filter((request) => request.api === 'graph' && request.method === 'POST' && /\/revokeSignInSessions$/.test(request.path)).map((request) => decodeURIComponent(request.path));
+			expect(revokedPaths.sort()).toEqual(campaign.clickers.map((upn) => `/v1.0/users/${upn}/revokeSignInSessions`).sort());
+			const readBack = await graphGet(info, token, `/v1.0/security/incidents/${campaign.incidentId}`);
+			const comment = commentsOf(readBack).find((text) => text.startsWith('n8n phishing response: '));
+			expect(comment).toBe(
+				`n8n phishing response: soft-deleted ${campaign.networkMessageId} from ${recipients.length} mailboxes (follow in the Action center: ${String(deleted[0].actionCenterUrl)}); revoked the sessions of ${campaign.clickers.join(', ')}.`,
+			);
+		});
+
+		it('"contain a compromised account" marks the user compromised, disables it, revokes its sessions, isolates the devices it signed in to, comments', async () => {
+			const run = exampleRun(EXAMPLE_IDS.compromisedAccount);
+			succeeded(run);
+			const { compromised, accounts } = ctx().examples;
+			const victim = accounts.users.find((user) => user.userPrincipalName === compromised.userPrincipalName);
+			expect(victim).toMatchObject({ accountEnabled: false, compromised: true, riskState: 'confirmedCompromised', sessionsRevoked: 1 });
+			// Nobody else was touched by a user action (the phishing playbook revokes its clickers' sessions only).
+			expect(accounts.users.filter((user) => !user.accountEnabled || user.compromised).map((user) => user.userPrincipalName)).toEqual([compromised.userPrincipalName]);
+			// The devices the user signed in to, read from Defender for Endpoint outside n8n, each isolated once and done.
+			const { info } = ctx().examplesEmulator;
+			const mdeToken = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret), 'https://api.securitycenter.microsoft.com/.default');
+			const devices = ((await mdeGet(info, mdeToken, `/api/users/${compromised.accountName}/machines`)).value as Json[]).map((device) => String(device.id)).sort();
+			expect(devices.length).toBeGreaterThan(0);
+			const isolations = ctx().examples.machineActions.filter((action) => action.type === 'Isolate' && String(action.requestorComment ?? '').includes(`${compromised.userPrincipalName} is compromised`));
+			expect(isolations.map((action) => action.machineId).sort()).toEqual(devices);
+			for (const action of isolations) expect(action.status).toBe('Succeeded');
+			const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret));
+			const readBack = await graphGet(info, token, `/v1.0/security/incidents/${compromised.incidentId}`);
+			const comment = commentsOf(readBack).find((text) => text.startsWith('n8n compromised-account containment. '));
+			expect(comment).toContain(`${compromised.userPrincipalName}: Confirmed the compromise of the Microsoft Entra ID account ${compromised.userPrincipalName}; Disabled the Microsoft Entra ID account ${compromised.userPrincipalName}; Revoked all sessions of the Microsoft Entra ID account ${compromised.userPrincipalName}; isolated ${devices.length} device(s): `);
+			for (const id of devices) expect(comment).toContain(`(${id}) Succeeded`);
+		});
 	});
 }

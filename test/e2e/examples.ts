@@ -15,6 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import * as demo from '../../scripts/lib/demo.cjs';
+import { campaignNetworkMessageId } from '../emulator/graph/analyzedEmails';
 import * as emulatorLib from '../../scripts/lib/emulator.cjs';
 import type { AdminClient, EmulatorInfo } from '../../scripts/lib/emulator.cjs';
 import type { E2ECredential } from './workflows';
@@ -31,6 +32,8 @@ export const EXAMPLE_IDS = {
 	cveImpact: 'exPbCveImpact001',
 	contain: 'exPbContainPkg01',
 	staleIndicators: 'exPbStaleIocs001',
+	phishingResponse: 'exPbPhishRespnd1',
+	compromisedAccount: 'exPbCompromAcct1',
 } as const;
 
 /**
@@ -38,8 +41,9 @@ export const EXAMPLE_IDS = {
  * the clean-up after the block playbook (it deletes what that one imported).
  */
 export const EXAMPLE_LANES: string[][] = [
-	[EXAMPLE_IDS.block, EXAMPLE_IDS.staleIndicators, EXAMPLE_IDS.hunt, EXAMPLE_IDS.vulnerabilities, EXAMPLE_IDS.cveImpact],
-	[EXAMPLE_IDS.triage, EXAMPLE_IDS.phishing, EXAMPLE_IDS.contain],
+	[EXAMPLE_IDS.block, EXAMPLE_IDS.staleIndicators, EXAMPLE_IDS.hunt, EXAMPLE_IDS.vulnerabilities, EXAMPLE_IDS.cveImpact, EXAMPLE_IDS.phishingResponse],
+	// The compromised-account playbook isolates devices: after the containment playbook, never beside it.
+	[EXAMPLE_IDS.triage, EXAMPLE_IDS.phishing, EXAMPLE_IDS.contain, EXAMPLE_IDS.compromisedAccount],
 ];
 
 export interface ExampleWorkflow {
@@ -92,7 +96,7 @@ export const PHISHING_SEED = {
  * its first check; one medium-severity incident (so the high-severity playbooks leave it alone) with
  * a Defender for Office 365 phishing alert, so the enrichment playbook meets a file, an IP and a domain.
  */
-export async function seedExamples(admin: AdminClient): Promise<{ phishingAlertId: string }> {
+export async function seedExamples(admin: AdminClient): Promise<{ phishingAlertId: string } & ResponseSeed> {
 	await admin.setMachineActionBehaviour({ pendingMs: 0, inProgressMs: 200, outcome: 'Succeeded' });
 	const created = new Date().toISOString();
 	const base = (type: string) => ({ '@odata.type': `#microsoft.graph.security.${type}`, createdDateTime: created, verdict: 'malicious', remediationStatus: 'none', remediationStatusDetails: null, roles: [], detailedRoles: [], tags: [] });
@@ -119,7 +123,82 @@ export async function seedExamples(admin: AdminClient): Promise<{ phishingAlertI
 	})) as { alerts?: Array<{ id: string }> };
 	const phishingAlertId = added.alerts?.[0]?.id;
 	if (!phishingAlertId) throw new Error(`The examples emulator did not return the phishing alert: ${JSON.stringify(added).slice(0, 500)}`);
-	return { phishingAlertId };
+	return { phishingAlertId, ...(await seedResponseIncidents(admin)) };
+}
+
+export interface ResponseSeed {
+	/** The phishing campaign the response playbook must pull (the emulator's first campaign), and who clicked its link. */
+	campaign: { incidentId: string; networkMessageId: string; clickers: string[] };
+	/** The account the compromised-account playbook must contain. */
+	compromised: { incidentId: string; userPrincipalName: string; accountName: string };
+}
+
+/**
+ * Two incidents a analyst has classified true positive (medium severity, so the high-severity playbooks leave them
+ * alone): a phishing campaign whose link two recipients clicked (Defender for Office 365's alert names the message
+ * and the clicking users), and a compromised account (Entra ID Protection's alert names the user, who has signed in
+ * to two devices in the seed).
+ */
+async function seedResponseIncidents(admin: AdminClient): Promise<ResponseSeed> {
+	const { users } = await admin.accountsAndMail();
+	const created = new Date().toISOString();
+	const evidence = (type: string, fields: Record<string, unknown>) => ({ '@odata.type': `#microsoft.graph.security.${type}`, createdDateTime: created, verdict: 'malicious', remediationStatus: 'none', remediationStatusDetails: null, roles: [], detailedRoles: [], tags: [], ...fields });
+	const userEvidence = (user: (typeof users)[number]) => evidence('userEvidence', { userAccount: { accountName: user.accountName, domainName: 'CONTOSO', userPrincipalName: user.userPrincipalName, azureAdUserId: user.id, displayName: user.userPrincipalName } });
+	const networkMessageId = campaignNetworkMessageId(0);
+	// The phish went to the first 12 users (graph/analyzedEmails.ts); the third and fourth clicked.
+	const clickers = users.slice(2, 4);
+	const incidentOf = (added: unknown) => String((added as { incident?: { id?: string } }).incident?.id ?? (added as { id?: string }).id);
+	const phishing = await admin.addIncident({
+		displayName: 'e2e examples: phishing campaign, link clicked',
+		severity: 'medium',
+		status: 'active',
+		classification: 'truePositive',
+		determination: 'phishing',
+		createdDateTime: created,
+		alerts: [
+			{
+				title: 'A potentially malicious URL click was detected',
+				severity: 'medium',
+				status: 'inProgress',
+				classification: 'truePositive',
+				determination: 'phishing',
+				serviceSource: 'microsoftDefenderForOffice365',
+				detectionSource: 'microsoftDefenderForOffice365',
+				createdDateTime: created,
+				evidence: [
+					evidence('analyzedMessageEvidence', { networkMessageId, recipientEmailAddress: clickers[0].userPrincipalName, subject: 'Action required: your mailbox is full', senderIp: '203.0.113.10' }),
+					evidence('urlEvidence', { url: 'https://contoso-helpdesk.com/login' }),
+					...clickers.map(userEvidence),
+				],
+			},
+		],
+	});
+	const victim = users[9];
+	const compromised = await admin.addIncident({
+		displayName: 'e2e examples: compromised account',
+		severity: 'medium',
+		status: 'active',
+		classification: 'truePositive',
+		determination: 'compromisedAccount',
+		createdDateTime: created,
+		alerts: [
+			{
+				title: 'Unfamiliar sign-in properties',
+				severity: 'medium',
+				status: 'inProgress',
+				classification: 'truePositive',
+				determination: 'compromisedAccount',
+				serviceSource: 'azureAdIdentityProtection',
+				detectionSource: 'azureAdIdentityProtection',
+				createdDateTime: created,
+				evidence: [userEvidence(victim), evidence('ipEvidence', { ipAddress: '198.51.100.77', countryLetterCode: 'RU' })],
+			},
+		],
+	});
+	return {
+		campaign: { incidentId: incidentOf(phishing), networkMessageId, clickers: clickers.map((user) => user.userPrincipalName) },
+		compromised: { incidentId: incidentOf(compromised), userPrincipalName: victim.userPrincipalName, accountName: victim.accountName },
+	};
 }
 
 /** GET on an emulator's Defender for Endpoint API with a token (outside n8n). */

@@ -27,7 +27,7 @@ import * as host from '../../scripts/lib/n8n-host.cjs';
 import type { N8nResult } from '../../scripts/lib/n8n-host.cjs';
 import { startTestProxy, type ProxyLogEntry } from '../emulator/proxy';
 import { seedContainment, type ContainmentSeed } from './containment';
-import { EXAMPLE_LANES, exampleFiles, examplesCredential, forE2E, seedExamples, type ExampleWorkflow } from './examples';
+import { EXAMPLE_LANES, exampleFiles, examplesCredential, forE2E, seedExamples, type ExampleWorkflow, type ResponseSeed } from './examples';
 import { runControlLane, type ControlRun } from './control-lane';
 import {
 	buildCredentialLaneCredentials,
@@ -116,8 +116,10 @@ export interface E2EContext {
 		machineActions: Array<Record<string, unknown>>;
 		indicators: Array<Record<string, unknown>>;
 		storageRequests: Awaited<ReturnType<RunningEmulator['admin']['storageRequests']>>;
+		/** Entra ID users' containment and the email remediations, after the runs. */
+		accounts: Awaited<ReturnType<RunningEmulator['admin']['accountsAndMail']>>;
 		phishingAlertId: string;
-	};
+	} & ResponseSeed;
 	nodeTypes: Array<Record<string, unknown>>;
 	requests: LoggedRequest[];
 	foreignUrl: string;
@@ -349,6 +351,7 @@ export async function setupE2E(): Promise<E2EContext> {
 			machineActions: await examplesEmulator.admin.machineActions(),
 			indicators: await examplesEmulator.admin.indicators(),
 			storageRequests: await examplesEmulator.admin.storageRequests(),
+			accounts: await examplesEmulator.admin.accountsAndMail(),
 		};
 
 		log(`setup done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -29,6 +29,8 @@ export interface AdminControl {
 	mde?: MdeControl;
 	/** What the storage host of download links received, headers included (storage/host.ts). */
 	storageLog?(): StorageRequest[];
+	/** Entra ID users' containment state and the email remediations received (graph/identities.ts, graph/analyzedEmails.ts). */
+	accountsAndMail?(): Record<string, unknown>;
 }
 
 class AdminInputError extends Error {}
@@ -85,6 +87,7 @@ export function registerAdminRoutes(router: Router, control: AdminControl): void
 		const includeAdmin = context.query.get('includeAdmin') === 'true';
 		return { status: 200, body: { value: control.requestLog({ api: api ?? undefined, includeAdmin }) } };
 	});
+	add('GET', '/_emulator/graph/accounts', () => ({ status: 200, body: control.accountsAndMail?.() ?? {} }));
 	add('GET', '/_emulator/storage/requests', () => ({ status: 200, body: { value: control.storageLog?.() ?? [] } }));
 	add('DELETE', '/_emulator/requests', () => {
 		control.clearRequestLog();

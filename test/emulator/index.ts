@@ -6,6 +6,8 @@ import { identityStateOf, type HostIdentityRequest, type IdentityDescription } f
 import { registerManagedIdentityRoutes } from './auth/managedIdentity';
 import { loginApiProfile, openIdConfiguration, registerTokenRoutes } from './auth/tokenEndpoint';
 import { createGraphRouter, graphApiProfile } from './graph';
+import { remediations } from './graph/analyzedEmails';
+import { entraUsers } from './graph/identities';
 import { FaultController, ThrottleController } from './limits';
 import type { FaultOptions, ThrottleOptions } from './limits';
 import { createMdeRouter, mdeApiProfile } from './mde';
@@ -234,6 +236,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		},
 		mde: createMdeControl(store, clock),
 		storageLog: () => runtime.storage.log(),
+		accountsAndMail: () => ({
+			users: entraUsers(store).map(({ user, ...state }) => ({ userPrincipalName: user.userPrincipalName, id: user.aadUserId, accountName: user.accountName, ...state })),
+			remediations: remediations(store),
+		}),
 	};
 
 	const loginRouter = new Router();

@@ -53,6 +53,7 @@ describe('descriptions AI agents choose tools by', () => {
 	});
 
 	const containment = ['isolate', 'releaseFromIsolation', 'offboard', 'restrictAppExecution', 'removeAppRestriction', 'stopAndQuarantineFile'];
+	const accountContainment = ['disable', 'enable', 'forcePasswordReset', 'revokeAllSessions', 'requireSignInAgain', 'markAsCompromised', 'dismissRisk'];
 
 	it('an agent is told that every containment action acts on a real device, and that Offboard cannot be undone', () => {
 		for (const operation of containment) {
@@ -81,8 +82,17 @@ describe('descriptions AI agents choose tools by', () => {
 		expect(plain).not.toHaveProperty('toolDescription');
 		expect(toolDescription('alert', 'get')).toBe(`${operations.find((entry) => entry.resource === 'alert' && entry.operation === 'get')?.action} in Microsoft 365 Defender`);
 		const fields = nodeType.description.properties.filter((property) => property.name === 'toolDescription');
-		expect(fields.length).toBe(containment.length + 1);
+		// One field per containment action with its note (devices, accounts, Email Remediate), one for the rest.
+		expect(fields.length).toBe(containment.length + accountContainment.length + 1 + 1);
 		for (const field of fields) expect(field.displayOptions?.show?.['@tool']).toEqual([true]);
+	});
+
+	it('every account or mailbox containment says it acts on a real account or mailboxes', () => {
+		for (const operation of accountContainment) {
+			expect({ operation, description: toolDescription('user', operation) }).toEqual({ operation, description: expect.stringMatching(/Acts on a real account.*\(Microsoft 365 Defender\)$/) });
+		}
+		expect(toolDescription('email', 'remediate')).toMatch(/Acts on real mailboxes/);
+		expect(toolDescription('user', 'getIdentityAccounts')).not.toMatch(/acts on/);
 	});
 
 	it('the node falls back to a description that covers what it does', () => {

@@ -16,7 +16,9 @@ import { binaryDataOf } from './binaryData';
 import * as alert from './alert';
 import * as credential from './credential';
 import * as customApiCall from './customApiCall';
+import * as detectionRule from './detectionRule';
 import * as device from './device';
+import * as email from './email';
 import * as enrichment from './enrichment';
 import * as incident from './incident';
 import * as indicator from './indicator';
@@ -29,6 +31,8 @@ import * as remediationActivity from './remediationActivity';
 import * as responseAction from './responseAction';
 import * as score from './score';
 import * as software from './software';
+import * as threatIntelligence from './threatIntelligence';
+import * as user from './user';
 import * as vulnerability from './vulnerability';
 import type { OperationModule } from './securityItems';
 import { applyOutputShape, outputShapeFor } from './simplify';
@@ -41,10 +45,11 @@ export type AllItemsOperationModule = {
 
 const allItemsResources: Record<string, Record<string, AllItemsOperationModule>> = {
 	indicator: { importMany: indicator.importMany },
+	email: { remediate: email.remediate },
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
-	incident: { get: incident.get, getAll: incident.getAll, update: incident.update, addComment: incident.addComment },
+	incident: { get: incident.get, getAll: incident.getAll, update: incident.update, addComment: incident.addComment, getEvidence: incident.getEvidence },
 	alert: { get: alert.get, getAll: alert.getAll, update: alert.update, addComment: alert.addComment },
 	advancedHunting: { runQuery: advancedHunting.runQuery },
 	credential: { checkPermissions: credential.checkPermissions },
@@ -122,6 +127,25 @@ const resources: Record<string, Record<string, OperationModule>> = {
 		getSecureScoreControlProfiles: score.getSecureScoreControlProfiles,
 	},
 	customApiCall: { request: customApiCall.request },
+	email: { get: email.get, getAll: email.getAll },
+	detectionRule: { get: detectionRule.get, getAll: detectionRule.getAll, create: detectionRule.create, update: detectionRule.update, delete: detectionRule.deleteRule },
+	threatIntelligence: {
+		getHost: threatIntelligence.getHost,
+		getArticle: threatIntelligence.getArticle,
+		getManyArticles: threatIntelligence.getManyArticles,
+		getIntelProfile: threatIntelligence.getIntelProfile,
+		getVulnerability: threatIntelligence.getVulnerability,
+	},
+	user: {
+		getIdentityAccounts: user.getIdentityAccounts,
+		disable: user.disable,
+		enable: user.enable,
+		forcePasswordReset: user.forcePasswordReset,
+		revokeAllSessions: user.revokeAllSessions,
+		requireSignInAgain: user.requireSignInAgain,
+		markAsCompromised: user.markAsCompromised,
+		dismissRisk: user.dismissRisk,
+	},
 };
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {

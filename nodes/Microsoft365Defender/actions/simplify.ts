@@ -45,21 +45,24 @@ const EVIDENCE_NAMES: Record<string, (evidence: IDataObject) => unknown> = {
 		nested(evidence.userAccount, 'userPrincipalName') ?? nested(evidence.userAccount, 'accountName') ?? nested(evidence.userAccount, 'displayName'),
 };
 
-/** One line per evidence entry: its kind, what it is, and Defender's verdict on it. */
+/** An evidence entry's kind, what it is, and Defender's verdict on it. */
+export function describeEvidence(entry: IDataObject): IDataObject {
+	const type = String(entry['@odata.type'] ?? '')
+		.replace('#microsoft.graph.security.', '')
+		.replace(/Evidence$/, '');
+	const name = EVIDENCE_NAMES[type]?.(entry);
+	return {
+		type,
+		...(name !== undefined ? { name } : {}),
+		...(entry.verdict !== undefined ? { verdict: entry.verdict } : {}),
+		...(entry.remediationStatus !== undefined ? { remediationStatus: entry.remediationStatus } : {}),
+	};
+}
+
+/** One line per evidence entry. */
 function simplifyEvidence(evidence: unknown): IDataObject[] | undefined {
 	if (!Array.isArray(evidence)) return undefined;
-	return evidence.map((entry: IDataObject) => {
-		const type = String(entry['@odata.type'] ?? '')
-			.replace('#microsoft.graph.security.', '')
-			.replace(/Evidence$/, '');
-		const name = EVIDENCE_NAMES[type]?.(entry);
-		return {
-			type,
-			...(name !== undefined ? { name } : {}),
-			...(entry.verdict !== undefined ? { verdict: entry.verdict } : {}),
-			...(entry.remediationStatus !== undefined ? { remediationStatus: entry.remediationStatus } : {}),
-		};
-	});
+	return evidence.map(describeEvidence);
 }
 
 const simplifyAlert = pick(
@@ -107,9 +110,16 @@ const simplifyRecommendation = pick([
 	'weaknesses', 'exposureImpact', 'configScoreImpact',
 ]);
 
+/** An evidence item of Incident Get Evidence keeps its identifiers and drops Microsoft's whole entry. */
+function withoutWholeEvidence(item: IDataObject): IDataObject {
+	const readable = { ...item };
+	delete readable.evidence;
+	return readable;
+}
+
 /** The operations that offer Simplify, and how each simplifies one result object. */
 const SIMPLIFIERS: Record<string, Record<string, Simplifier>> = {
-	incident: { get: simplifyIncident, getAll: simplifyIncident, update: simplifyIncident },
+	incident: { get: simplifyIncident, getAll: simplifyIncident, update: simplifyIncident, getEvidence: withoutWholeEvidence },
 	alert: { get: simplifyAlert, getAll: simplifyAlert, update: simplifyAlert },
 	device: {
 		get: simplifyDevice,

@@ -152,4 +152,4 @@ export const requestOptions: INodeProperties = {
  * with this too.
  */
 export const NODE_DESCRIPTION =
-	'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine) with Microsoft Defender XDR and Defender for Endpoint';
+	'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine), accounts (disable, revoke sessions) and mailboxes (remove phishing) with Microsoft Defender XDR and Defender for Endpoint';

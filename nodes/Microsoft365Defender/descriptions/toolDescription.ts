@@ -18,6 +18,18 @@ const AGENT_NOTES: Record<string, Record<string, string>> = {
 		stopAndQuarantineFile: 'Stop and quarantine a file by SHA-1 on a device. Acts on a real device: the file\'s processes are stopped.',
 		offboard: 'Offboard a device from Defender for Endpoint. Acts on a real device and cannot be undone through the API: the device stops reporting until it is onboarded again by hand.',
 	},
+	user: {
+		disable: "Disable a user's account in Entra ID, Active Directory or Okta. Acts on a real account: the person cannot sign in until it is enabled again.",
+		dismissRisk: "Dismiss a user's risk in Entra ID Protection. Acts on a real account: its risk level becomes none, so risk-based policies stop applying to it.",
+		enable: "Enable a user's disabled account again. Acts on a real account: it can sign in again.",
+		forcePasswordReset: 'Force a user to change their password at the next sign-in. Acts on a real account.',
+		markAsCompromised: 'Mark a user as compromised in Entra ID Protection. Acts on a real account: its risk becomes high and risk policies apply.',
+		requireSignInAgain: 'Require a user to sign in again on every device. Acts on a real account: its sessions and refresh tokens end.',
+		revokeAllSessions: "Revoke all of a user's active sessions. Acts on a real account: the person is signed out everywhere.",
+	},
+	email: {
+		remediate: "Remediate emails in users' mailboxes (soft or hard delete, move to junk, deleted items or inbox). Acts on real mailboxes: a hard delete cannot be undone.",
+	},
 };
 
 const NODE_NAME = 'Microsoft 365 Defender';
@@ -37,7 +49,7 @@ export const toolDescriptionProperties: INodeProperties[] = [
 		Object.keys(notes).map((operation) =>
 			toolDescriptionField(
 				agentNote(resource, operation) ?? '',
-				'What the AI agent is told this tool does. This action acts on a real device, so the default says so.',
+				'What the AI agent is told this tool does. This action acts on a real device, account or mailbox, so the default says so.',
 				{ show: { '@tool': [true], resource: [resource], operation: [operation] } },
 			),
 		),

@@ -41,6 +41,8 @@ export interface ApiRequest {
 	 * cancel signal has fired, so only `signal`, which must then carry its own deadline, ends it.
 	 */
 	outlivesExecution?: boolean;
+	/** Sees the headers of the successful answer, e.g. the Location of a 202 Accepted. */
+	onResponseHeaders?: (headers: RawResponse['headers']) => void;
 }
 
 export interface RawResponse {

@@ -1,11 +1,15 @@
 import type { EmulatorRuntime } from '../runtime';
 import { Router } from '../server';
 import { registerBatchRoute } from './batch';
+import { registerDetectionRuleRoutes } from './detectionRules';
 import { graphApiProfile } from './common';
 import { registerAlertRoutes } from './alerts';
+import { registerAnalyzedEmailRoutes } from './analyzedEmails';
 import { registerHuntingRoutes } from './hunting';
+import { registerIdentityRoutes } from './identities';
 import { registerIncidentRoutes } from './incidents';
 import { registerSecureScoreRoutes } from './secureScores';
+import { registerThreatIntelligenceRoutes } from './threatIntelligence';
 
 export { graphApiProfile };
 
@@ -16,5 +20,9 @@ export function createGraphRouter(runtime: EmulatorRuntime): Router {
 	registerAlertRoutes(router);
 	registerHuntingRoutes(router);
 	registerSecureScoreRoutes(router);
+	registerIdentityRoutes(router);
+	registerAnalyzedEmailRoutes(router);
+	registerThreatIntelligenceRoutes(router);
+	registerDetectionRuleRoutes(router);
 	return router;
 }

@@ -253,6 +253,10 @@ class FilterParser {
 		if (following.kind === 'punct' && following.text === '/') {
 			this.next();
 			const lambda = this.next();
+			// A path: a complex property's member (senderDetail/fromAddress) or a cast onto a derived type's (microsoft.graph.security.user/userPrincipalName).
+			if (lambda.kind === 'identifier' && lambda.text !== 'any' && lambda.text !== 'all') {
+				return { kind: 'property', name: `${name}/${lambda.text}`, position: token.position };
+			}
 			if (lambda.kind !== 'identifier' || (lambda.text !== 'any' && lambda.text !== 'all')) this.syntaxError(lambda);
 			if (lambda.text === 'all') throw new ODataError(`The query specified in the URI is not valid. The 'all' lambda operator is not supported.`);
 			this.expectPunct('(');

@@ -21,7 +21,22 @@ import type {
 	Determination,
 } from './types';
 
-export const GRAPH_ROLES_FULL = ['SecurityIncident.ReadWrite.All', 'SecurityAlert.ReadWrite.All', 'ThreatHunting.Read.All', 'SecurityEvents.Read.All'];
+export const GRAPH_ROLES_FULL = [
+	'SecurityIncident.ReadWrite.All',
+	'SecurityAlert.ReadWrite.All',
+	'ThreatHunting.Read.All',
+	'SecurityEvents.Read.All',
+	'SecurityIdentitiesAccount.Read.All',
+	'SecurityIdentitiesActions.ReadWrite.All',
+	'User.Read.All',
+	'User.EnableDisableAccount.All',
+	'User-PasswordProfile.ReadWrite.All',
+	'User.RevokeSessions.All',
+	'IdentityRiskyUser.ReadWrite.All',
+	'SecurityAnalyzedMessage.ReadWrite.All',
+	'ThreatIntelligence.Read.All',
+	'CustomDetection.ReadWrite.All',
+];
 export const GRAPH_ROLES_READ_ONLY = ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'];
 export const MDE_ROLES_FULL = [
 	'Machine.Read.All',

@@ -66,6 +66,8 @@ export class Store {
 	huntingTables = new Map<string, HuntingTable>();
 	/** Free-form collections for the Defender for Endpoint extension (machine actions, indicators ...). */
 	mde = new Map<string, unknown[]>();
+	/** Free-form state of Graph areas beyond incidents and alerts (identity accounts, analyzed emails ...). */
+	graph = new Map<string, unknown>();
 
 	constructor(
 		private readonly clock: Clock,
@@ -87,6 +89,7 @@ export class Store {
 		this.files = seed.files;
 		this.huntingTables = new Map(seed.huntingTables.map((table) => [table.name.toLowerCase(), table]));
 		this.mde = new Map();
+		this.graph = new Map();
 	}
 
 	get primaryTenant(): Tenant {

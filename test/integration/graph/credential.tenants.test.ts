@@ -30,7 +30,8 @@ describe('permission report', () => {
 	it('the credential Test names the missing permissions and the operations they block', async () => {
 		const result = await credentialTest(graphReadOnly());
 		expect(result.status).toBe('OK');
-		expect(result.message).toContain('Graph: SecurityIncident.Read.All, SecurityAlert.Read.All granted; missing SecurityIncident.ReadWrite.All (Incident Update, Incident Add Comment), SecurityAlert.ReadWrite.All (Alert Update, Alert Add Comment), ThreatHunting.Read.All (Advanced Hunting Run Query), SecurityEvents.Read.All (Score Get Secure Scores, Score Get Secure Score Control Profiles).');
+		expect(result.message).toContain('Graph: SecurityIncident.Read.All, SecurityAlert.Read.All granted; missing SecurityIncident.ReadWrite.All (Incident Update, Incident Add Comment), SecurityAlert.ReadWrite.All (Alert Update, Alert Add Comment), ThreatHunting.Read.All (Advanced Hunting Run Query), SecurityEvents.Read.All (Score Get Secure Scores, Score Get Secure Score Control Profiles), ');
+		expect(result.message).toContain('IdentityRiskyUser.ReadWrite.All (User Mark as Compromised, User Dismiss Risk)');
 		expect(result.message).toContain('Defender for Endpoint: no permission of this node granted; missing Machine.Read.All (Device Get,');
 		expect(result.message).toContain('Machine.Isolate (Response Action Isolate, Response Action Release From Isolation, Machine Action Cancel)');
 		expect(result.message).toMatch(/can take a few minutes to appear/);
@@ -53,7 +54,7 @@ describe('permission report', () => {
 			api: 'Graph',
 			permission: 'SecurityIncident.Read.All',
 			granted: true,
-			operations: ['Incident Get', 'Incident Get Many', 'Trigger: New / Updated Incident'],
+			operations: ['Incident Get', 'Incident Get Many', 'Incident Get Evidence', 'Trigger: New / Updated Incident'],
 		});
 		expect(byPermission['SecurityAlert.ReadWrite.All']).toMatchObject({ granted: false, operations: ['Alert Update', 'Alert Add Comment'] });
 		expect(byPermission['Machine.Isolate']).toMatchObject({ api: 'Defender for Endpoint', granted: false });

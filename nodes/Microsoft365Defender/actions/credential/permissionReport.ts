@@ -22,7 +22,7 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		api: 'graph',
 		permission: 'SecurityIncident.Read.All',
 		alsoGrantedBy: ['SecurityIncident.ReadWrite.All'],
-		operations: ['Incident Get', 'Incident Get Many', 'Trigger: New / Updated Incident'],
+		operations: ['Incident Get', 'Incident Get Many', 'Incident Get Evidence', 'Trigger: New / Updated Incident'],
 	},
 	{ api: 'graph', permission: 'SecurityIncident.ReadWrite.All', operations: ['Incident Update', 'Incident Add Comment'] },
 	{
@@ -150,6 +150,63 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		// Role values compare exactly; Microsoft's pages spell this one both ways.
 		alsoGrantedBy: ['Url.Read.All'],
 		operations: ['Enrichment Enrich Domain (statistics)'],
+	},
+	{ api: 'graph', permission: 'SecurityIdentitiesAccount.Read.All', operations: ['User Get Identity Accounts', 'User Disable (Active Directory / Okta, finding the account)', 'User Enable (Active Directory / Okta, finding the account)', 'User Force Password Reset (Active Directory, finding the account)', 'User Revoke All Sessions (Okta, finding the account)'] },
+	{
+		api: 'graph',
+		permission: 'SecurityIdentitiesActions.ReadWrite.All',
+		operations: ['User Disable (Active Directory / Okta)', 'User Enable (Active Directory / Okta)', 'User Force Password Reset (Active Directory)', 'User Revoke All Sessions (Okta)'],
+	},
+	{
+		api: 'graph',
+		permission: 'User.EnableDisableAccount.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+		operations: ['User Disable (Entra ID)', 'User Enable (Entra ID)'],
+	},
+	{
+		api: 'graph',
+		permission: 'User-PasswordProfile.ReadWrite.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+		operations: ['User Force Password Reset (Entra ID)'],
+	},
+	{
+		api: 'graph',
+		permission: 'User.RevokeSessions.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+		operations: ['User Revoke All Sessions (Entra ID)', 'User Require Sign-In Again'],
+	},
+	{
+		api: 'graph',
+		permission: 'User.Read.All',
+		alsoGrantedBy: ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+		// Entra ID's page pairs User.EnableDisableAccount.All with User.Read.All for accountEnabled.
+		operations: ['User Disable (Entra ID)', 'User Enable (Entra ID)', 'User Mark as Compromised (by user principal name)', 'User Dismiss Risk (by user principal name)'],
+	},
+	{ api: 'graph', permission: 'IdentityRiskyUser.ReadWrite.All', operations: ['User Mark as Compromised', 'User Dismiss Risk'] },
+	{
+		api: 'graph',
+		permission: 'SecurityAnalyzedMessage.Read.All',
+		alsoGrantedBy: ['SecurityAnalyzedMessage.ReadWrite.All'],
+		operations: ['Email Get', 'Email Get Many'],
+	},
+	{ api: 'graph', permission: 'SecurityAnalyzedMessage.ReadWrite.All', operations: ['Email Remediate'] },
+	{
+		api: 'graph',
+		permission: 'CustomDetection.Read.All',
+		alsoGrantedBy: ['CustomDetection.ReadWrite.All'],
+		operations: ['Detection Rule (Preview) Get', 'Detection Rule (Preview) Get Many'],
+	},
+	{ api: 'graph', permission: 'CustomDetection.ReadWrite.All', operations: ['Detection Rule (Preview) Create', 'Detection Rule (Preview) Update', 'Detection Rule (Preview) Delete'] },
+	{
+		api: 'graph',
+		permission: 'ThreatIntelligence.Read.All',
+		operations: [
+			'Threat Intelligence Get Host',
+			'Threat Intelligence Get Article',
+			'Threat Intelligence Get Many Articles',
+			'Threat Intelligence Get Intel Profile',
+			'Threat Intelligence Get Vulnerability',
+		],
 	},
 ];
 

@@ -49,5 +49,6 @@ export async function send(
 		url: '',
 	};
 	const outcome = await run(pipelineRequest);
+	if (outcome.response) request.onResponseHeaders?.(outcome.response.headers);
 	return outcome.response?.body;
 }

@@ -1,0 +1,3 @@
+import { accountActionOperation } from './accountAction';
+
+export const { description, execute } = accountActionOperation({ operation: 'disable', action: 'disable', done: 'Disabled' });

@@ -1,0 +1,3 @@
+import { accountActionOperation } from './accountAction';
+
+export const { description, execute } = accountActionOperation({ operation: 'enable', action: 'enable', done: 'Enabled' });
