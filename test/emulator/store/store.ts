@@ -8,6 +8,7 @@ import type {
 	AppRoles,
 	AppSecret,
 	AppCertificate,
+	CloudAppsState,
 	DirectoryUser,
 	HuntingTable,
 	Incident,
@@ -28,6 +29,7 @@ export interface SeedData {
 	users: DirectoryUser[];
 	files: KnownFile[];
 	huntingTables: HuntingTable[];
+	cloudApps: CloudAppsState;
 }
 
 export interface AppRegistrationInput {
@@ -66,6 +68,8 @@ export class Store {
 	huntingTables = new Map<string, HuntingTable>();
 	/** Free-form collections for the Defender for Endpoint extension (machine actions, indicators ...). */
 	mde = new Map<string, unknown[]>();
+	/** The Defender for Cloud Apps tenant (cloudApps/ handlers). */
+	cloudApps!: CloudAppsState;
 
 	constructor(
 		private readonly clock: Clock,
@@ -87,6 +91,7 @@ export class Store {
 		this.files = seed.files;
 		this.huntingTables = new Map(seed.huntingTables.map((table) => [table.name.toLowerCase(), table]));
 		this.mde = new Map();
+		this.cloudApps = seed.cloudApps;
 	}
 
 	get primaryTenant(): Tenant {
@@ -115,7 +120,7 @@ export class Store {
 			servicePrincipalId: randomUUID(),
 			secrets: [],
 			certificates: [],
-			roles: { graph: [], mde: [] },
+			roles: { graph: [], mde: [], cloudApps: [] },
 		};
 		if (input.displayName) app.displayName = input.displayName;
 		if (input.secrets) {
@@ -135,6 +140,7 @@ export class Store {
 		}
 		if (input.roles?.graph) app.roles.graph = [...input.roles.graph];
 		if (input.roles?.mde) app.roles.mde = [...input.roles.mde];
+		if (input.roles?.cloudApps) app.roles.cloudApps = [...input.roles.cloudApps];
 		this.apps.set(appKey(tenantId, input.clientId), app);
 		return app;
 	}
