@@ -6,8 +6,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { apiForUrl, resolveEndpoints } from '../nodes/Microsoft365Defender/transport/endpoints';
-import { getAccessToken, TokenAcquisitionError } from '../nodes/Microsoft365Defender/transport/tokenProvider';
+import { apiForUrl, resolveEndpoints } from '../nodes/Microsoft365Defender/transport/apis';
+import { getAccessToken, TokenAcquisitionError } from '../nodes/Microsoft365Defender/transport/auth/tokenProvider';
 
 const tokenUrlNotice = (loginHost: string, environments: string[]): INodeProperties => ({
 	displayName: `Tokens are requested from https://${loginHost}/&lt;Tenant ID&gt;/oauth2/v2.0/token with the client credentials flow. Register an app in Microsoft Entra ID, give it the application permissions listed in this package's README and grant admin consent.`,
@@ -91,6 +91,16 @@ export class Microsoft365DefenderApi implements ICredentialType {
 			placeholder: 'https://api.security.microsoft.com',
 			description: 'Base URL of the Defender for Endpoint API; https only (http is accepted for localhost)',
 			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Cloud Apps API URL',
+			name: 'cloudAppsUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://mytenant.us2.portal.cloudappsecurity.com/api',
+			description: 'Only for Defender for Cloud Apps: the tenant\'s "API URL" from the Defender portal, Settings → Cloud Apps → System → About. Its token is sent to this host only.',
+			// Microsoft documents no Cloud Apps API host for these clouds.
+			displayOptions: { hide: { environment: ['china', 'usGovDod'] } },
 		},
 		{
 			displayName: 'Tenant ID',

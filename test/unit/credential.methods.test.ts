@@ -12,9 +12,9 @@ import {
 	tenantsToTest,
 	type TenantPermissionReport,
 } from '../../nodes/Microsoft365Defender/actions/credential/permissionReport';
-import { CredentialConfigurationError, credentialsForTenant } from '../../nodes/Microsoft365Defender/transport/endpoints';
-import { MsalNetworkClient, type MsalNetworkClientOptions } from '../../nodes/Microsoft365Defender/transport/msalNetworkClient';
-import { applicationIdOf, clientCertificateFrom, federatedTokenFileOf } from '../../nodes/Microsoft365Defender/transport/tokenProvider';
+import { CredentialConfigurationError, credentialsForTenant } from '../../nodes/Microsoft365Defender/transport/apis/clouds';
+import { MsalNetworkClient, type MsalNetworkClientOptions } from '../../nodes/Microsoft365Defender/transport/auth/msalNetworkClient';
+import { applicationIdOf, clientCertificateFrom, federatedTokenFileOf } from '../../nodes/Microsoft365Defender/transport/auth/tokenProvider';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const base = { environment: 'global', tenantId: TENANT, clientId: '00001111-aaaa-2222-bbbb-3333cccc4444' };

@@ -7,7 +7,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import type { DefenderApi, DefenderEndpoints } from './endpoints';
+import type { DefenderEndpoints } from './apis';
+import type { DefenderApi } from './apis/descriptor';
 
 export const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
 
@@ -47,11 +48,6 @@ export interface Connection {
 	credentials: ICredentialDataDecryptedObject;
 	endpoints: DefenderEndpoints;
 }
-
-export const API_NAMES: Record<DefenderApi, string> = {
-	graph: 'Microsoft Graph',
-	mde: 'WindowsDefenderATP (Microsoft Defender for Endpoint)',
-};
 
 export function isIdempotent(request: ApiRequest): boolean {
 	return request.idempotent ?? request.method !== 'POST';

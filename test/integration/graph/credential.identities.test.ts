@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { getAccessToken, TokenAcquisitionError } from '../../../nodes/Microsoft365Defender/transport/tokenProvider';
-import { CredentialConfigurationError } from '../../../nodes/Microsoft365Defender/transport/endpoints';
+import { getAccessToken, TokenAcquisitionError } from '../../../nodes/Microsoft365Defender/transport/auth/tokenProvider';
+import { CredentialConfigurationError } from '../../../nodes/Microsoft365Defender/transport/apis/clouds';
 import { credentialsFor, useEmulator } from '../context';
 import { runNode } from '../harness';
 

@@ -1,7 +1,7 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { downloadSignedLink, withoutSignature } from '../../../nodes/Microsoft365Defender/transport/download';
-import { SessionGate } from '../../../nodes/Microsoft365Defender/transport/sessionGate';
+import { SessionGate } from '../../../nodes/Microsoft365Defender/transport/pacing/sessionGate';
 import type { DefenderContext } from '../../../nodes/Microsoft365Defender/transport/types';
 
 type Answer = { statusCode: number; headers?: Record<string, string>; body?: Buffer };

@@ -1,7 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { credentialsForTenant, resolveEndpoints, type DefenderApi } from '../../transport/endpoints';
-import { getAccessToken, tenantIdOfToken } from '../../transport/tokenProvider';
+import { resolveEndpoints } from '../../transport/apis';
+import { credentialsForTenant } from '../../transport/apis/clouds';
+import type { DefenderApi } from '../../transport/apis/descriptor';
+import { getAccessToken, tenantIdOfToken } from '../../transport/auth/tokenProvider';
 
 /**
  * The application permissions the node's operations need, as Microsoft's page of each endpoint
@@ -151,7 +153,7 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 	},
 ];
 
-export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', mde: 'Defender for Endpoint' };
+export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', graphBeta: 'Graph (beta)', mde: 'Defender for Endpoint', cloudApps: 'Cloud Apps' };
 
 export const CONSENT_DELAY_NOTE =
 	'Entra ID writes the permissions into a token when it issues it: after "Grant admin consent", new permissions can take a few minutes to appear; test again then.';
@@ -173,7 +175,7 @@ export interface TenantPermissionReport {
 	tenantId?: string;
 	permissions: PermissionStatus[];
 	/** Every role the tokens carry, including ones no operation needs. */
-	roles: Record<DefenderApi, string[]>;
+	roles: Partial<Record<DefenderApi, string[]>>;
 	apis: DefenderApi[];
 }
 

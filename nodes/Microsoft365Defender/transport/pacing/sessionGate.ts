@@ -1,5 +1,5 @@
-import { processCache } from '../runtime';
-import { cancellationOf, throwIfCancelled } from './cancellation';
+import { processCache } from '../../runtime';
+import { cancellationOf, throwIfCancelled } from '../cancellation';
 
 /**
  * Microsoft runs at most 25 live response sessions at once per tenant and answers 429 to the

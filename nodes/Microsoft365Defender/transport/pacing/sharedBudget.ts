@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { LoggerProxy } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
+import { processCache } from '../../runtime';
 import { describeRedis, queueRedisSettings, type QueueRedisSettings } from './queueMode';
 
 /**

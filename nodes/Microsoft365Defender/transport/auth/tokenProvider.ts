@@ -10,18 +10,16 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
+import { processCache } from '../../runtime';
+import { endpointFor, resolveEndpoints, type DefenderEndpoints } from '../apis';
+import type { DefenderApi } from '../apis/descriptor';
 import { describeTokenError, type AadErrorDetails } from './aadErrors';
 import { MsalNetworkClient } from './msalNetworkClient';
 import {
 	CredentialConfigurationError,
-	endpointFor,
-	resolveEndpoints,
 	validateClientId,
-	type DefenderApi,
-	type DefenderEndpoints,
 	type ManagedIdentityType,
-} from './endpoints';
+} from '../apis/clouds';
 
 export class TokenAcquisitionError extends Error {
 	constructor(readonly details: AadErrorDetails) {
