@@ -31,6 +31,7 @@ export const EXAMPLE_IDS = {
 	cveImpact: 'exPbCveImpact001',
 	contain: 'exPbContainPkg01',
 	staleIndicators: 'exPbStaleIocs001',
+	cloudAppsMassDownload: 'exPbCloudAppsDl1',
 } as const;
 
 /**
@@ -39,7 +40,7 @@ export const EXAMPLE_IDS = {
  */
 export const EXAMPLE_LANES: string[][] = [
 	[EXAMPLE_IDS.block, EXAMPLE_IDS.staleIndicators, EXAMPLE_IDS.hunt, EXAMPLE_IDS.vulnerabilities, EXAMPLE_IDS.cveImpact],
-	[EXAMPLE_IDS.triage, EXAMPLE_IDS.phishing, EXAMPLE_IDS.contain],
+	[EXAMPLE_IDS.triage, EXAMPLE_IDS.phishing, EXAMPLE_IDS.contain, EXAMPLE_IDS.cloudAppsMassDownload],
 ];
 
 export interface ExampleWorkflow {
@@ -124,7 +125,16 @@ export async function seedExamples(admin: AdminClient): Promise<{ phishingAlertI
 
 /** GET on an emulator's Defender for Endpoint API with a token (outside n8n). */
 export async function mdeGet(info: EmulatorInfo, token: string, route: string): Promise<Record<string, unknown>> {
-	const response = await emulatorLib.request(`${info.mdeUrl.replace(/\/$/, '')}${route}`, {
+	return await getJson(info, info.mdeUrl, token, route);
+}
+
+/** GET on an emulator's Defender for Cloud Apps API with a token for its audience (outside n8n). */
+export async function cloudAppsGet(info: EmulatorInfo, token: string, route: string): Promise<Record<string, unknown>> {
+	return await getJson(info, info.cloudAppsUrl, token, route);
+}
+
+async function getJson(info: EmulatorInfo, baseUrl: string, token: string, route: string): Promise<Record<string, unknown>> {
+	const response = await emulatorLib.request(`${baseUrl.replace(/\/$/, '')}${route}`, {
 		headers: { Authorization: `Bearer ${token}` },
 		ca: readFileSync(info.caCertPath),
 	});
