@@ -166,7 +166,7 @@ export function buildCloudAppsSeed(options: CloudAppsSeedOptions): CloudAppsStat
 
 	const alerts: CloudAppsAlert[] = [];
 	for (let index = 0; index < 40; index++) {
-		const template = index === 0 ? ALERT_TEMPLATES[0] : random.pick(ALERT_TEMPLATES);
+		const template = index === 0 ? ALERT_TEMPLATES[0] : random.pick(ALERT_TEMPLATES.slice(1));
 		const user = index === 0 ? options.users[0] : random.pick(options.users);
 		const time = index === 0 ? anchor - 3_600_000 : anchor - random.int(1, 30 * DAY_MS);
 		const closed = index !== 0 && random.chance(0.3);
