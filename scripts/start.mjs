@@ -3,7 +3,7 @@
  * `npm start`: a real n8n with this package installed, talking to the Defender emulator.
  *
  *  - installs dependencies if needed, builds, installs n8n 2.40.7 + Node 24 into .n8n-host/ once;
- *  - starts the emulator on fixed ports (login 9440, Graph 9441, Defender for Endpoint 9442);
+ *  - starts the emulator on fixed ports (login 9440, Graph 9441, Defender for Endpoint 9442, Cloud Apps 9444);
  *  - keeps a user folder in .n8n-host/demo-user (workflows and executions survive restarts),
  *    installs the freshly packed package there, imports the demo credential and workflows from demo/;
  *  - starts n8n on http://localhost:5678, creates the owner account on first run and prints the login.
@@ -89,7 +89,7 @@ async function main() {
 		log: emulatorLog,
 	});
 	const { info } = emulator;
-	console.log(`login ${info.loginUrl}   graph ${info.graphUrl}   mde ${info.mdeUrl}`);
+	console.log(`login ${info.loginUrl}   graph ${info.graphUrl}   mde ${info.mdeUrl}   cloud apps ${info.cloudAppsUrl}`);
 
 	let n8n;
 	let shuttingDown = false;

@@ -9,6 +9,11 @@ import {
 
 import * as advancedHunting from './actions/advancedHunting';
 import * as alert from './actions/alert';
+import * as cloudAppsActivity from './actions/cloudAppsActivity';
+import * as cloudAppsAlert from './actions/cloudAppsAlert';
+import * as cloudAppsEntity from './actions/cloudAppsEntity';
+import * as cloudAppsFile from './actions/cloudAppsFile';
+import * as cloudAppsIpRange from './actions/cloudAppsIpRange';
 import * as credential from './actions/credential';
 import * as customApiCall from './actions/customApiCall';
 import * as detectionRule from './actions/detectionRule';
@@ -73,6 +78,11 @@ export class Microsoft365Defender implements INodeType {
 				options: [
 					{ name: 'Advanced Hunting', value: 'advancedHunting' },
 					{ name: 'Alert', value: 'alert' },
+					{ name: 'Cloud Apps Activity', value: 'cloudAppsActivity' },
+					{ name: 'Cloud Apps Alert', value: 'cloudAppsAlert' },
+					{ name: 'Cloud Apps Entity', value: 'cloudAppsEntity' },
+					{ name: 'Cloud Apps File', value: 'cloudAppsFile' },
+					{ name: 'Cloud Apps IP Range', value: 'cloudAppsIpRange' },
 					{ name: 'Credential', value: 'credential' },
 					{ name: 'Custom API Call', value: 'customApiCall' },
 					{ name: 'Detection Rule (Preview)', value: 'detectionRule' },
@@ -114,6 +124,11 @@ export class Microsoft365Defender implements INodeType {
 					...investigation.description,
 					...remediationActivity.description,
 					...score.description,
+					...cloudAppsAlert.description,
+					...cloudAppsActivity.description,
+					...cloudAppsFile.description,
+					...cloudAppsEntity.description,
+					...cloudAppsIpRange.description,
 					...credential.description,
 					...customApiCall.description,
 					...user.description,

@@ -5,6 +5,8 @@ import { registerFederationRoutes } from './auth/federation';
 import { identityStateOf, type HostIdentityRequest, type IdentityDescription } from './auth/identities';
 import { registerManagedIdentityRoutes } from './auth/managedIdentity';
 import { loginApiProfile, openIdConfiguration, registerTokenRoutes } from './auth/tokenEndpoint';
+import { cloudAppsApiProfile, createCloudAppsControl, createCloudAppsRouter } from './cloudApps';
+import type { CloudAppsControl } from './cloudApps';
 import { createGraphRouter, graphApiProfile } from './graph';
 import { remediations } from './graph/analyzedEmails';
 import { entraUsers } from './graph/identities';
@@ -40,9 +42,14 @@ export { GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from './store
 export { ensureTlsCertificate, ensureClientCertificate, generateCertificate, DEFAULT_TLS_DIR } from './tls';
 export type { MdeControl, MachineActionBehaviour, MachineActionStatus } from './mde';
 export { MDE_ROLES } from './mde';
+export { CLOUD_APPS_ROLES, decodeEntityKey, encodeEntityKey } from './cloudApps';
+export type { CloudAppsControl } from './cloudApps';
+export { CLOUD_APPS_RESOURCE } from './auth/bearer';
+export { CLOUD_APPS_ROLES_FULL, CLOUD_APPS_ROLES_READ_ONLY } from './store/seed';
+export { MASS_DOWNLOAD_ALERT_TITLE } from './store/cloudAppsSeed';
 
 export interface StartEmulatorOptions {
-	/** Login on portBase, Graph on +1, MDE on +2, the download storage host on +3. 0 (default) = random free ports. */
+	/** Login on portBase, Graph on +1, MDE on +2, the download storage host on +3, Cloud Apps on +4. 0 (default) = random free ports. */
 	portBase?: number;
 	/** Where the TLS certificate lives/is created (default <repo>/.emulator/tls). */
 	tlsDir?: string;
@@ -95,6 +102,8 @@ export interface Emulator {
 	loginUrl: string;
 	graphUrl: string;
 	mdeUrl: string;
+	/** The tenant's Defender for Cloud Apps API URL (its portal host; the API is under /api). */
+	cloudAppsUrl: string;
 	/** The storage host of investigation packages and live response results (its own host and port). */
 	storageUrl: string;
 	adminUrl: string;
@@ -127,6 +136,8 @@ export interface Emulator {
 	setLatency(ms: number): void;
 	/** Defender for Endpoint controls: machine-action life cycle (timings, moving an action), indicators, caps. */
 	mde: MdeControl;
+	/** Defender for Cloud Apps tenant: its records, and alerts / activities added for a test. */
+	cloudApps: CloudAppsControl;
 	/** JSON string for msal-node's `authorityMetadata` (authority = `${loginUrl}/${tenant}`). */
 	authorityMetadata(tenant?: string): string;
 	/** JSON string for msal-node's `cloudDiscoveryMetadata`. */
@@ -145,6 +156,7 @@ export interface EmulatorDescription {
 	loginUrl: string;
 	graphUrl: string;
 	mdeUrl: string;
+	cloudAppsUrl: string;
 	storageUrl: string;
 	adminUrl: string;
 	caCertPath: string;
@@ -166,7 +178,7 @@ function toCredentials(app: AppRegistration, tenantDomain: string): AppCredentia
 		tenantId: app.tenantId,
 		tenantDomain,
 		displayName: app.displayName,
-		roles: { graph: [...app.roles.graph], mde: [...app.roles.mde] },
+		roles: { graph: [...app.roles.graph], mde: [...app.roles.mde], cloudApps: [...app.roles.cloudApps] },
 	};
 }
 
@@ -200,7 +212,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		throttle: new ThrottleController(clock, options.strictLimits ?? false),
 		faults: new FaultController(),
 		signer: new TokenSigner(),
-		urls: { login: '', graph: '', mde: '' },
+		urls: { login: '', graph: '', mde: '', cloudApps: '' },
 		storage: new StorageHost(clock),
 		settings: { latencyMs: options.latencyMs ?? 0, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599 },
 	};
@@ -262,6 +274,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		servers.push(mde);
 		runtime.urls.mde = `https://localhost:${mde.port}`;
 		servers.push(await runtime.storage.start(tls, portFor(3)));
+		const cloudApps = await startHttpsServer({ runtime, profile: cloudAppsApiProfile, router: createCloudAppsRouter(), tls, port: portFor(4), baseUrl: () => runtime.urls.cloudApps });
+		servers.push(cloudApps);
+		runtime.urls.cloudApps = `https://localhost:${cloudApps.port}`;
 	} catch (error) {
 		await Promise.all(servers.map((server) => server.close()));
 		throw error;
@@ -290,6 +305,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			loginUrl: runtime.urls.login,
 			graphUrl: runtime.urls.graph,
 			mdeUrl: runtime.urls.mde,
+			cloudAppsUrl: runtime.urls.cloudApps,
 			storageUrl: runtime.storage.url,
 			adminUrl: `${runtime.urls.login}/_emulator`,
 			caCertPath: tls.certPath,
@@ -324,6 +340,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			runtime.settings.latencyMs = ms;
 		},
 		mde: control.mde as MdeControl,
+		cloudApps: createCloudAppsControl(store),
 		authorityMetadata: (tenantSegment = tenant.id) => JSON.stringify(openIdConfiguration(runtime, tenantSegment)),
 		cloudDiscoveryMetadata: () => {
 			const host = new URL(runtime.urls.login).host;

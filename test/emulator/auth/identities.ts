@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { EmulatorRuntime } from '../runtime';
-import { GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from '../store/seed';
+import { CLOUD_APPS_ROLES_FULL, GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from '../store/seed';
 import type { AppRegistration, AppRoles } from '../store/types';
 import { TokenSigner } from './jwt';
 
@@ -62,7 +62,7 @@ export interface HostIdentityRequest {
 	status: number;
 }
 
-const roles = (graph: string[], mde: string[]): AppRoles => ({ graph: [...graph], mde: [...mde] });
+const roles = (graph: string[], mde: string[], cloudApps: string[] = []): AppRoles => ({ graph: [...graph], mde: [...mde], cloudApps: [...cloudApps] });
 
 export class IdentityState {
 	readonly identityHeader = randomBytes(16).toString('hex');
@@ -81,7 +81,7 @@ export class IdentityState {
 		const { store } = runtime;
 		const home = store.primaryTenantId;
 		const customer = store.tenants.find((tenant) => tenant.id !== home)?.id ?? home;
-		this.systemAssigned = { kind: 'systemAssigned', clientId: randomUUID(), objectId: randomUUID(), roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL) };
+		this.systemAssigned = { kind: 'systemAssigned', clientId: randomUUID(), objectId: randomUUID(), roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL, CLOUD_APPS_ROLES_FULL) };
 		this.userAssigned = {
 			kind: 'userAssigned',
 			clientId: randomUUID(),
@@ -101,7 +101,7 @@ export class IdentityState {
 			clientId: randomUUID(),
 			displayName: 'n8n Defender workload identity',
 			servicePrincipalId: randomUUID(),
-			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL),
+			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL, CLOUD_APPS_ROLES_FULL),
 			// The issuer URL is known once the login server listens: '' stands for the local issuer.
 			federatedCredentials: [{ issuer: '', subject: DEFAULT_FEDERATED_SUBJECT, audiences: [FEDERATED_TOKEN_AUDIENCE] }],
 		};
@@ -113,7 +113,7 @@ export class IdentityState {
 			displayName: 'n8n MSSP automation',
 			servicePrincipalId: randomUUID(),
 			secret: msspSecret,
-			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL),
+			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL, CLOUD_APPS_ROLES_FULL),
 		};
 		// Consent in the customer's tenant creates a service principal there, with the roles that tenant's admin granted.
 		this.multiTenantCustomer = { ...this.multiTenantHome, tenantId: customer, servicePrincipalId: randomUUID(), roles: roles(GRAPH_ROLES_FULL, []) };
