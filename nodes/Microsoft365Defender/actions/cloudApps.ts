@@ -148,8 +148,6 @@ export const filterJsonOption: INodeProperties = {
 /** Sort By / Sort Direction of a list page (sortField, sortDirection). */
 export function sortOptions(fields: Array<{ name: string; value: string }>): INodeProperties[] {
 	return [
-		// The rule reads only literal defaults; this one is the first sort field given.
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 		{ displayName: 'Sort By', name: 'sortField', type: 'options', options: fields, default: fields[0].value },
 		{
 			displayName: 'Sort Direction',

@@ -4,7 +4,6 @@ import { idMode, listMode, locator } from '../../descriptions/common';
 export const cloudAppsAlertLocator = locator('Alert', 'alertId', [
 	listMode('searchCloudAppsAlerts'),
 	idMode('603f704aaf7417985bbf3b22', { regex: '^\\s*[0-9a-fA-F]{24}\\s*$', errorMessage: 'A Cloud Apps alert ID is 24 hex digits, e.g. 603f704aaf7417985bbf3b22' }),
-	/* eslint-disable n8n-nodes-base/node-param-default-missing */
 	{
 		displayName: 'By URL',
 		name: 'url',
@@ -21,5 +20,4 @@ export const cloudAppsAlertLocator = locator('Alert', 'alertId', [
 			},
 		],
 	},
-	/* eslint-enable n8n-nodes-base/node-param-default-missing */
 ]);
