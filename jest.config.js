@@ -1,5 +1,6 @@
 /** @type {import('jest').Config} */
-const project = (name, extra = {}) => ({
+/** A project; `timeoutMs` is its tests' timeout (set by test/projectTimeout.ts: Jest ignores a project's own `testTimeout`). */
+const project = (name, { timeoutMs, ...extra } = {}) => ({
 	displayName: name,
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/' + name],
@@ -7,13 +8,14 @@ const project = (name, extra = {}) => ({
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},
+	...(timeoutMs ? { globals: { projectTestTimeoutMs: timeoutMs }, setupFilesAfterEnv: ['<rootDir>/test/projectTimeout.ts'] } : {}),
 	...extra,
 });
 
 module.exports = {
 	projects: [
 		project('unit'),
-		project('integration', { testTimeout: 60_000 }),
-		project('e2e', { testTimeout: 600_000 }),
+		project('integration', { timeoutMs: 60_000 }),
+		project('e2e', { timeoutMs: 600_000 }),
 	],
 };
