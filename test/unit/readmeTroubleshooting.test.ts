@@ -8,7 +8,7 @@ describe('README Troubleshooting', () => {
 	const root = path.resolve(__dirname, '..', '..');
 	const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 	const section = readme.slice(readme.indexOf('\n## Troubleshooting'), readme.indexOf('\n## ', readme.indexOf('\n## Troubleshooting') + 5));
-	const source = readFileSync(path.join(root, 'nodes', 'Microsoft365Defender', 'transport', 'aadErrors.ts'), 'utf8');
+	const source = readFileSync(path.join(root, 'nodes', 'Microsoft365Defender', 'transport', 'auth', 'aadErrors.ts'), 'utf8');
 	const codes = [...source.matchAll(/^\t(\d{4,9}):/gm)].map((match) => Number(match[1]));
 
 	it('has a row per AADSTS code with the node\'s own hint', () => {
