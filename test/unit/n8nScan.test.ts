@@ -109,7 +109,8 @@ describe("n8n's scanner rules: the allow-list is the only exception", () => {
 	it('every entry says why; every structural one is in the README with what the user gives up without it', () => {
 		const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 		const categories = Object.keys(allowlist).filter((key) => !key.startsWith('$'));
-		expect(categories.sort()).toEqual(['pendingFixes', 'ruleLimitations', 'structural']);
+		// No "pending" section: what is not structural or a rule's misreading is fixed, not listed.
+		expect(categories.sort()).toEqual(['ruleLimitations', 'structural']);
 		for (const category of categories) {
 			for (const entry of entries(category)) {
 				expect(entry.reason?.length).toBeGreaterThan(3);
@@ -118,14 +119,6 @@ describe("n8n's scanner rules: the allow-list is the only exception", () => {
 		}
 		for (const entry of entries('structural')) {
 			expect({ entry: `${entry.module} ${entry.message}`, inReadme: readme.includes(entry.without ?? '(missing "without")') }).toEqual({ entry: `${entry.module} ${entry.message}`, inReadme: true });
-		}
-		// Pending fixes are only for files other branches are reshaping; everything else is fixed here.
-		const shipped = ['nodes', 'credentials'].flatMap((folder) =>
-			(readdirSync(path.join(ROOT, folder), { recursive: true }) as string[]).map((file) => `${folder}/${file.split(path.sep).join('/')}`.replace(/\.ts$/, '')),
-		);
-		for (const entry of entries('pendingFixes')) {
-			const files = shipped.filter((file) => file.endsWith(`/${entry.module}`));
-			expect({ module: entry.module, files: files.length > 0 && files.every((file) => /\/transport\/|^credentials\//.test(file)) }).toEqual({ module: entry.module, files: true });
 		}
 	});
 });

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { descriptorOf } from './apis';
 import type { ApiDescriptor } from './apis/descriptor';
@@ -88,8 +88,8 @@ class Batcher {
 			void this.flush();
 		} else if (!this.flushScheduled) {
 			this.flushScheduled = true;
-			// Items that run together reach this point within the same turn of the event loop.
-			setImmediate(() => {
+			// Items that run together reach this point within the same turn of the event loop, before the next timer.
+			void sleep(0).then(() => {
 				this.flushScheduled = false;
 				void this.flush();
 			});

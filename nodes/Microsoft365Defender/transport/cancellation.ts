@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions, type ILoadOptionsFunctions, type IPollFunctions } from 'n8n-workflow';
 
 /** The execution was stopped (or a wait reached its deadline) before the work was done. */
 export class ExecutionCancelledError extends Error {
@@ -38,16 +38,28 @@ export async function sleepUnlessCancelled(ms: number, signal?: AbortSignal): Pr
 	throwIfCancelled(signal);
 	if (ms <= 0) return;
 	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(cancellationOf(signal as AbortSignal));
-		};
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
+		const onAbort = () => reject(cancellationOf(signal as AbortSignal));
 		signal?.addEventListener('abort', onAbort, { once: true });
+		// n8n-workflow 2.x ends its timer when the signal fires; 1.x's sleep takes no signal, so there the timer runs out unheard.
+		sleep(ms, signal).then(
+			() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			},
+			() => undefined,
+		);
 	});
+}
+
+/**
+ * Runs `action` once `ms` have passed, unless the returned function is called first. For
+ * timeouts, leases and idle timers, which must not keep n8n's process alive on their own: the
+ * timer behind AbortSignal.timeout does not.
+ */
+export function afterDelay(ms: number, action: () => void): () => void {
+	const elapsed = AbortSignal.timeout(ms);
+	elapsed.addEventListener('abort', action, { once: true });
+	return () => elapsed.removeEventListener('abort', action);
 }
 
 /** Settles like `work`, or rejects as soon as the signal fires (the work itself is left to finish). */

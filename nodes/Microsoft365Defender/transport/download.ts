@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, type JsonObject } from 'n8n-workflow'
 
 import { anySignal, cancellationOf, cancelSignalOf, ExecutionCancelledError, throwIfCancelled } from './cancellation';
 import { downloadsInFlight } from './downloadSlots';
-import { apiError } from './errors';
+import { apiError, toNodeError } from './errors';
 import { fileNameFromDisposition } from './fileName';
 import { headerValue, type DefenderContext, type RawResponse } from './types';
 
@@ -161,7 +161,7 @@ async function openDownload(
 				timeout: DOWNLOAD_TIMEOUT_MS,
 			})) as RawResponse;
 		} catch (failure) {
-			if (signal?.aborted) throw new ExecutionCancelledError(`The execution was stopped while ${download.what} was downloading.`);
+			if (signal?.aborted) throw toNodeError(this.getNode(), new ExecutionCancelledError(`The execution was stopped while ${download.what} was downloading.`), download.itemIndex);
 			const code = failureCode(failure);
 			throw apiError(this.getNode(), { code, message: `Could not reach ${withoutSignature(url.toString())} (${code})` } as JsonObject, {
 				message: `Could not download ${download.what} from ${withoutSignature(url.toString())} (${code})`,
@@ -269,8 +269,10 @@ export async function downloadSignedLink<T>(
 			});
 		} catch (error) {
 			if (refused) throw refused;
-			if (signal?.aborted) throw new ExecutionCancelledError(`The execution was stopped while ${download.what} was downloading; nothing was kept.`);
-			if (error instanceof NodeApiError || error instanceof NodeOperationError || broken === undefined) throw error;
+			if (signal?.aborted) {
+				throw toNodeError(this.getNode(), new ExecutionCancelledError(`The execution was stopped while ${download.what} was downloading; nothing was kept.`), download.itemIndex);
+			}
+			if (error instanceof NodeApiError || error instanceof NodeOperationError || broken === undefined) throw toNodeError(this.getNode(), error, download.itemIndex);
 			const code = failureCode(broken);
 			throw apiError(this.getNode(), { code, message: `Download of ${withoutSignature(start.toString())} broke off (${code})` } as JsonObject, {
 				message: `The download of ${download.what} broke off after ${read} bytes (${code}); nothing was kept.`,

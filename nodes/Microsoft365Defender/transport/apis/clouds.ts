@@ -83,24 +83,24 @@ export function isMicrosoftCloud(environment: string): environment is Exclude<De
 	return Object.hasOwn(LOGIN_HOSTS, environment);
 }
 
-export function validateTenantId(value: unknown): string {
+export function validateTenantId(value: unknown, field = 'tenantId', label = 'Tenant ID'): string {
 	const tenant = String(value ?? '').trim();
 	if (tenant === '') {
 		throw new CredentialConfigurationError(
-			'tenantId',
-			'Tenant ID is empty. Copy the "Directory (tenant) ID" from the app registration\'s Overview page in the Microsoft Entra admin center.',
+			field,
+			`${label} is empty. Copy the "Directory (tenant) ID" from the app registration's Overview page in the Microsoft Entra admin center.`,
 		);
 	}
 	if (MULTI_TENANT_ALIASES.includes(tenant.toLowerCase())) {
 		throw new CredentialConfigurationError(
-			'tenantId',
-			`Tenant ID "${tenant}" is a multi-tenant alias, which the client credentials flow does not accept. Use your own tenant: the "Directory (tenant) ID" GUID or a verified domain such as contoso.onmicrosoft.com.`,
+			field,
+			`${label} "${tenant}" is a multi-tenant alias, which the client credentials flow does not accept. Use your own tenant: the "Directory (tenant) ID" GUID or a verified domain such as contoso.onmicrosoft.com.`,
 		);
 	}
 	if (!GUID.test(tenant) && !DOMAIN.test(tenant)) {
 		throw new CredentialConfigurationError(
-			'tenantId',
-			'Tenant ID must be a GUID (the "Directory (tenant) ID", e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a verified domain such as contoso.onmicrosoft.com.',
+			field,
+			`${label} must be a GUID (the "Directory (tenant) ID", e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47) or a verified domain such as contoso.onmicrosoft.com.`,
 		);
 	}
 	return tenant;
@@ -142,15 +142,10 @@ function validateLoginHost(value: unknown): string {
 
 export function validateApiBaseUrl(field: string, label: string, value: unknown): string {
 	const raw = String(value ?? '').trim();
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new CredentialConfigurationError(
-			field,
-			`${label} must be a full URL such as https://graph.microsoft.com.`,
-		);
+	if (!URL.canParse(raw)) {
+		throw new CredentialConfigurationError(field, `${label} must be a full URL such as https://graph.microsoft.com.`);
 	}
+	const url = new URL(raw);
 	const insecureAllowed = url.protocol === 'http:' && isLoopbackHost(url.hostname);
 	if (url.protocol !== 'https:' && !insecureAllowed) {
 		throw new CredentialConfigurationError(
@@ -205,10 +200,5 @@ export function credentialsForTenant(
 			'A managed identity only gets tokens in its own tenant, so the Tenant option cannot change it. Use a multi-tenant app registration (client secret, certificate or workload identity federation) to work in other tenants.',
 		);
 	}
-	try {
-		return { ...credentials, tenantId: validateTenantId(wanted) };
-	} catch (error) {
-		if (error instanceof CredentialConfigurationError) throw new CredentialConfigurationError(field, error.message.replace(/^Tenant ID/, 'Tenant'));
-		throw error;
-	}
+	return { ...credentials, tenantId: validateTenantId(wanted, field, 'Tenant') };
 }

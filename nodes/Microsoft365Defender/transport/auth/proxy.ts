@@ -3,6 +3,8 @@ import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 
+import { afterDelay } from '../cancellation';
+
 /**
  * The proxy n8n would use for a URL, read from the same environment variables and with the
  * same rules as n8n's own requests (proxy-from-env): HTTPS_PROXY / HTTP_PROXY by the target's
@@ -81,16 +83,16 @@ export class ProxyTunnelAgent extends HttpsAgent {
 		});
 		let settled = false;
 		const settle: ConnectionCallback = (error, socket) => {
-			clearTimeout(timer);
+			cancelTimeout();
 			if (settled) return;
 			settled = true;
 			callback(error, socket);
 		};
 		// The proxy's host and port only: its URL may carry a user name and password.
-		const timer = setTimeout(() => {
+		const cancelTimeout = afterDelay(this.connectTimeoutMs, () => {
 			connectRequest.destroy();
 			settle(Object.assign(new Error(`the proxy ${this.proxy.host} did not answer CONNECT ${target} within ${this.connectTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
-		}, this.connectTimeoutMs);
+		});
 		connectRequest.once('connect', (response: IncomingMessage, socket: Socket) => {
 			if (settled) {
 				socket.destroy();

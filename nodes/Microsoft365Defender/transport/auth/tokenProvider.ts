@@ -89,12 +89,13 @@ function toPkcs8(privateKeyPem: string, passphrase: string): string {
 			'The private key is encrypted. Enter its passphrase in Private Key Passphrase.',
 		);
 	}
-	try {
-		// Decrypted in memory only: MSAL signs the assertion with the plain key.
-		return createPrivateKey({ key: privateKeyPem, format: 'pem', ...(encrypted ? { passphrase } : {}) })
+	// Decrypted in memory only: MSAL signs the assertion with the plain key.
+	const pkcs8 = parsedOrUndefined(() =>
+		createPrivateKey({ key: privateKeyPem, format: 'pem', ...(encrypted ? { passphrase } : {}) })
 			.export({ type: 'pkcs8', format: 'pem' })
-			.toString();
-	} catch {
+			.toString(),
+	);
+	if (pkcs8 === undefined) {
 		throw new CredentialConfigurationError(
 			encrypted ? 'privateKeyPassphrase' : 'privateKey',
 			encrypted
@@ -102,16 +103,24 @@ function toPkcs8(privateKeyPem: string, passphrase: string): string {
 				: 'The private key is not a valid PEM private key. Paste the whole key, including the -----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines.',
 		);
 	}
+	return pkcs8;
+}
+
+/** Node's PEM parsers say only "invalid": the caller names the field and the fix instead. */
+function parsedOrUndefined<T>(parse: () => T): T | undefined {
+	try {
+		return parse();
+	} catch {
+		return undefined;
+	}
 }
 
 export function clientCertificateFrom(credentials: ICredentialDataDecryptedObject): ClientCertificate {
 	const privateKey = toPkcs8(String(credentials.privateKey ?? ''), String(credentials.privateKeyPassphrase ?? ''));
 	const certificatePem = String(credentials.certificate ?? '').trim();
 	if (certificatePem) {
-		let certificate: X509Certificate;
-		try {
-			certificate = new X509Certificate(certificatePem);
-		} catch {
+		const certificate = parsedOrUndefined(() => new X509Certificate(certificatePem));
+		if (certificate === undefined) {
 			throw new CredentialConfigurationError(
 				'certificate',
 				'The certificate is not a valid PEM certificate. Paste the whole certificate, including the -----BEGIN CERTIFICATE----- line.',

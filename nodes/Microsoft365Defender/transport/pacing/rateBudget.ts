@@ -140,11 +140,13 @@ export class RateBudget {
 			() => undefined,
 			() => undefined,
 		);
+		let admitted = false;
 		try {
-			return await unlessCancelled(turn, signal);
-		} catch (error) {
-			abandoned = true;
-			throw error;
+			const placed = await unlessCancelled(turn, signal);
+			admitted = true;
+			return placed;
+		} finally {
+			if (!admitted) abandoned = true;
 		}
 	}
 

@@ -5,7 +5,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { processCache } from '../../runtime';
 import { canonicalTenantId } from '../auth/canonicalTenant';
 import { applicationIdOf } from '../auth/tokenProvider';
-import { cancellationOf, cancelSignalOf, sleepUnlessCancelled, throwIfCancelled } from '../cancellation';
+import { afterDelay, cancellationOf, cancelSignalOf, sleepUnlessCancelled, throwIfCancelled } from '../cancellation';
 import { connect } from '../request';
 import { sharedConnectionFor, type SharedBudgetConnection } from './sharedBudget';
 
@@ -117,6 +117,7 @@ export class SharedSessionGate implements LiveResponseGate {
 		const leaveLocal = await this.local.enter(signal);
 		const holder = randomUUID();
 		let shared = false;
+		let entered = false;
 		try {
 			for (;;) {
 				const answer = await this.connection()?.run(async (client) =>
@@ -129,19 +130,24 @@ export class SharedSessionGate implements LiveResponseGate {
 				}
 				await sleepUnlessCancelled(Math.min(answer, ASK_AGAIN_MS), signal);
 			}
-		} catch (error) {
-			leaveLocal();
-			throw error;
+			entered = true;
+		} finally {
+			if (!entered) leaveLocal();
 		}
-		const renewal = shared
-			? setInterval(() => void this.connection()?.run((client) => client.eval(RENEW_PLACE_LUA, 1, this.key, holder, this.leaseMs)), this.leaseMs / 3)
-			: undefined;
-		renewal?.unref();
 		let left = false;
+		let stopRenewal: (() => void) | undefined;
+		const renewEveryThirdOfLease = () => {
+			stopRenewal = afterDelay(this.leaseMs / 3, () => {
+				if (left) return;
+				void this.connection()?.run((client) => client.eval(RENEW_PLACE_LUA, 1, this.key, holder, this.leaseMs));
+				renewEveryThirdOfLease();
+			});
+		};
+		if (shared) renewEveryThirdOfLease();
 		return () => {
 			if (left) return;
 			left = true;
-			clearInterval(renewal);
+			stopRenewal?.();
 			if (shared) void this.connection()?.run((client) => client.zrem(this.key, holder));
 			leaveLocal();
 		};

@@ -4,6 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { PROCESS_CACHES, processCache } from '../../runtime';
+import { afterDelay } from '../cancellation';
 import { describeRedis, queueRedisSettings, type QueueRedisSettings } from './queueMode';
 
 /**
@@ -150,7 +151,8 @@ export class SharedBudgetConnection {
 	/** After a failed connect, calls go local at once until then, instead of each trying again. */
 	private retryConnectAt = 0;
 
-	private idleTimer?: NodeJS.Timeout;
+	private lastUsedAt = 0;
+	private cancelIdleClose?: () => void;
 
 	constructor(
 		readonly settings: QueueRedisSettings,
@@ -192,7 +194,8 @@ export class SharedBudgetConnection {
 	}
 
 	async close(): Promise<void> {
-		clearTimeout(this.idleTimer);
+		this.cancelIdleClose?.();
+		this.cancelIdleClose = undefined;
 		const pending = this.client;
 		this.client = undefined;
 		const client = await pending?.catch(() => undefined);
@@ -200,9 +203,17 @@ export class SharedBudgetConnection {
 	}
 
 	private keepAlive(): void {
-		clearTimeout(this.idleTimer);
-		this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
-		this.idleTimer.unref();
+		this.lastUsedAt = Date.now();
+		this.cancelIdleClose ??= this.closeWhenIdle(this.idleMs);
+	}
+
+	/** One timer at a time, not one per call: when it ends early for a recent use, it waits out the rest. */
+	private closeWhenIdle(ms: number): () => void {
+		return afterDelay(ms, () => {
+			const idleFor = Date.now() - this.lastUsedAt;
+			this.cancelIdleClose = idleFor >= this.idleMs ? undefined : this.closeWhenIdle(this.idleMs - idleFor);
+			if (this.cancelIdleClose === undefined) void this.close();
+		});
 	}
 
 	/**
@@ -247,11 +258,12 @@ async function connectClient(settings: QueueRedisSettings): Promise<BudgetClient
 	client.on('error', () => undefined);
 	client.defineCommand('defenderBudgetAdmit', { numberOfKeys: 2, lua: ADMIT_LUA });
 	client.defineCommand('defenderBudgetSettle', { numberOfKeys: 2, lua: SETTLE_LUA });
+	let connected = false;
 	try {
 		await client.connect();
-	} catch (error) {
-		client.disconnect();
-		throw error;
+		connected = true;
+	} finally {
+		if (!connected) client.disconnect();
 	}
 	return client as BudgetClient;
 }
