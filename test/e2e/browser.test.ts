@@ -186,7 +186,7 @@ describe('in the n8n 2.40.7 editor (Chromium, playwright-core)', () => {
 		// Account and mailbox containment (User, Email) are listed with the rest.
 		const containment = [
 			"Revoke all of a user's active sessions (acts on a real account)",
-			"Dismiss a user's risk in Entra ID Protection (sets its risk level to none)",
+			"Dismiss a user's risk in Entra ID Protection (acts on a real account; sets its risk level to none)",
 			"Remediate emails in users' mailboxes: soft or hard delete, move to junk, deleted items or inbox (acts on real mailboxes)",
 		];
 		for (const action of ['Run an advanced hunting query', 'Get an alert', 'Get many incidents', 'Get an incident', ...containment]) {

@@ -15,7 +15,7 @@ export { disable, dismissRisk, enable, forcePasswordReset, getIdentityAccounts, 
 export const description: INodeProperties[] = [
 	operationSelector('user', 'getIdentityAccounts', [
 		{ name: 'Disable', value: 'disable', action: "Disable a user's account so it cannot sign in (acts on a real account)", description: 'Disable the account in Entra ID, Active Directory or Okta' },
-		{ name: 'Dismiss Risk', value: 'dismissRisk', action: "Dismiss a user's risk in Entra ID Protection (sets its risk level to none)", description: 'Close the user\'s risk after investigation, e.g. once the account is safe again (Entra ID)' },
+		{ name: 'Dismiss Risk', value: 'dismissRisk', action: "Dismiss a user's risk in Entra ID Protection (acts on a real account; sets its risk level to none)", description: 'Close the user\'s risk after investigation, e.g. once the account is safe again (Entra ID)' },
 		{ name: 'Enable', value: 'enable', action: "Enable a user's disabled account again (acts on a real account)", description: 'Enable the account in Entra ID, Active Directory or Okta' },
 		{ name: 'Force Password Reset', value: 'forcePasswordReset', action: 'Force a user to change their password at the next sign-in (acts on a real account)', description: 'Require a new password (Entra ID, Active Directory)' },
 		{ name: 'Get Identity Accounts', value: 'getIdentityAccounts', action: 'Find identity accounts by user principal name, SID or display name', description: "Find a user's accounts across Entra ID, Active Directory and Okta" },
