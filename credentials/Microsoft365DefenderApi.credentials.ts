@@ -6,8 +6,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { apiForUrl, resolveEndpoints } from '../nodes/Microsoft365Defender/transport/endpoints';
-import { getAccessToken, TokenAcquisitionError } from '../nodes/Microsoft365Defender/transport/tokenProvider';
+import { apiForUrl, resolveEndpoints } from '../nodes/Microsoft365Defender/transport/apis';
+import { getAccessToken, TokenAcquisitionError } from '../nodes/Microsoft365Defender/transport/auth/tokenProvider';
 
 const tokenUrlNotice = (loginHost: string, environments: string[]): INodeProperties => ({
 	displayName: `Tokens are requested from https://${loginHost}/&lt;Tenant ID&gt;/oauth2/v2.0/token with the client credentials flow. Register an app in Microsoft Entra ID, give it the application permissions listed in this package's README and grant admin consent.`,
@@ -93,6 +93,16 @@ export class Microsoft365DefenderApi implements ICredentialType {
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
+			displayName: 'Cloud Apps API URL',
+			name: 'cloudAppsUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://mytenant.us2.portal.cloudappsecurity.com/api',
+			description: 'Only for Defender for Cloud Apps: the tenant\'s "API URL" from the Defender portal, Settings → Cloud Apps → System → About. Its token is sent to this host only.',
+			// Microsoft documents no Cloud Apps API host for these clouds.
+			displayOptions: { hide: { environment: ['china', 'usGovDod'] } },
+		},
+		{
 			displayName: 'Tenant ID',
 			name: 'tenantId',
 			type: 'string',
@@ -121,7 +131,7 @@ export class Microsoft365DefenderApi implements ICredentialType {
 				{
 					name: 'Managed Identity',
 					value: 'managedIdentity',
-					description: 'The Azure managed identity of the machine, App Service or container n8n runs on; no secret to store',
+					description: 'The Azure managed identity of the machine, App Service or container n8n runs on; only when the n8n administrator sets N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED=true, and only with a Microsoft cloud',
 				},
 				{
 					name: 'Workload Identity Federation',
@@ -161,7 +171,7 @@ export class Microsoft365DefenderApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: '/var/run/secrets/azure/tokens/azure-identity-token',
-			description: 'Path of the file holding the federated token (a JWT), read again for every token request because it rotates. Empty: the AZURE_FEDERATED_TOKEN_FILE environment variable (set by AKS workload identity).',
+			description: 'Path of the file holding the federated token (a JWT), read again for every token request because it rotates. It must lie in a folder n8n lets workflows read (N8N_RESTRICT_FILE_ACCESS_TO, by default ~/.n8n-files), with no symbolic link in its path. Empty: the server\'s AZURE_FEDERATED_TOKEN_FILE (AKS workload identity), only when the n8n administrator sets N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED=true. Works only with a Microsoft cloud, not Custom Endpoints.',
 			displayOptions: { show: { authentication: ['workloadIdentity'] } },
 		},
 		{
@@ -245,6 +255,8 @@ export class Microsoft365DefenderApi implements ICredentialType {
 	/**
 	 * Lets n8n's HTTP Request node use this credential. The token's audience follows the
 	 * request's host, and no token is attached to a host that is not one of this credential's APIs.
+	 * With the server's identity those are always the chosen Microsoft cloud's hosts: the token
+	 * provider refuses Custom Endpoints for it.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,

@@ -3,7 +3,7 @@
  * `npm start`: a real n8n with this package installed, talking to the Defender emulator.
  *
  *  - installs dependencies if needed, builds, installs n8n 2.40.7 + Node 24 into .n8n-host/ once;
- *  - starts the emulator on fixed ports (login 9440, Graph 9441, Defender for Endpoint 9442);
+ *  - starts the emulator on fixed ports (login 9440, Graph 9441, Defender for Endpoint 9442, Cloud Apps 9444);
  *  - keeps a user folder in .n8n-host/demo-user (workflows and executions survive restarts),
  *    installs the freshly packed package there, imports the demo credential and workflows from demo/;
  *  - starts n8n on http://localhost:5678, creates the owner account on first run and prints the login.
@@ -89,7 +89,7 @@ async function main() {
 		log: emulatorLog,
 	});
 	const { info } = emulator;
-	console.log(`login ${info.loginUrl}   graph ${info.graphUrl}   mde ${info.mdeUrl}`);
+	console.log(`login ${info.loginUrl}   graph ${info.graphUrl}   mde ${info.mdeUrl}   cloud apps ${info.cloudAppsUrl}`);
 
 	let n8n;
 	let shuttingDown = false;
@@ -131,6 +131,11 @@ async function main() {
 			// Refreshes a catalogue from api.n8n.io on start; offline it only prints a stack trace.
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			// n8n's list of verified community nodes comes from n8n's API (api-staging outside
+			// production builds); offline each refresh printed an ENOTFOUND stack trace.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			// The Code node's Python runner needs a Python n8n does not ship; the demo has no Python.
+			N8N_PYTHON_ENABLED: 'false',
 		});
 		const credentials = demo.demoCredentials(info);
 		const workflows = demo.demoWorkflows();
@@ -174,7 +179,8 @@ async function main() {
 		const lines = [
 			'',
 			'='.repeat(76),
-			` n8n is running: ${base}`,
+			// After sign-in n8n opens its own start page; this opens on the demo workflows.
+			` n8n is running: ${base}/signin?redirect=%2Fhome%2Fworkflows`,
 			login === 'unknown'
 				? ' The owner account was set up with another email/password; log in with yours\n (or start over: npm start -- --reset).'
 				: ` Log in as ${OWNER.email} / ${OWNER.password}${login === 'created' ? ' (account just created)' : ''}`,

@@ -2,7 +2,7 @@
 /**
  * `npm test`: everything from a fresh clone.
  *
- *   npm ci (if needed) -> build -> lint -> TLS certificate for the emulator ->
+ *   npm ci (if needed) -> build -> lint -> n8n's scanner rules -> TLS certificate for the emulator ->
  *   jest unit + integration -> n8n hosts (2.x and 1.x, installed once into .n8n-host/ and
  *   .n8n-host-1x/) and verdaccio (installed once into .verdaccio/) -> jest e2e (n8n.test.ts on
  *   2.x, n8n1x.test.ts on 1.x, registry.test.ts: install/update/uninstall through n8n's
@@ -15,7 +15,9 @@
  * --skip-e2e, --screenshots (the browser lane writes docs/*.png: `npm run screenshots`).
  * Exits non-zero on the first failing step.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -55,8 +57,29 @@ function parseArgs(argv) {
 	return { projects, full: only.length === 0, screenshots };
 }
 
+/**
+ * One temporary folder for the whole run (TMPDIR for every step, jest, n8n, Redis, PostgreSQL and
+ * Chromium): removed when the run ends, however it ends, so no key or password file is left in /tmp.
+ */
+function useRunTemporaryFolder() {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'm365d-npm-test-'));
+	process.env.TMPDIR = folder;
+	const remove = () => fs.rmSync(folder, { recursive: true, force: true });
+	process.on('exit', remove);
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.on(signal, () => {
+			remove();
+			process.exit(130);
+		});
+	}
+	return folder;
+}
+
 async function main() {
 	const { projects, full, screenshots } = parseArgs(process.argv.slice(2));
+	// jest's transform cache is kept between runs (one folder), outside the run's temporary folder.
+	const jestCache = path.join(os.tmpdir(), 'jest-m365d-cache');
+	useRunTemporaryFolder();
 	const started = Date.now();
 	const timings = [];
 	const step = async (label, work) => {
@@ -66,10 +89,19 @@ async function main() {
 		timings.push(`${label}: ${formatSeconds(Date.now() - stepStarted)}`);
 	};
 
+	// Everything the chosen projects need beyond Node.js and npm, checked (as root, installed) first.
+	await step('prerequisites', async () => {
+		const { ensurePrerequisites } = require('./lib/prerequisites.cjs');
+		const lanes = projects.includes('e2e') ? [...projects, ...Object.keys(E2E_LANES)] : projects;
+		const installed = ensurePrerequisites(lanes);
+		console.log(installed.length ? `installed ${installed.join(', ')}` : 'all present');
+	});
 	await ensureDependencies();
 	await step('build', () => mustRun('npm run build', NPM, ['run', 'build']));
 	// Lint belongs to the full run; a focused run (--only) skips it to stay quick.
 	if (full) await step('lint', () => mustRun('npm run lint', NPM, ['run', 'lint']));
+	// n8n's community-package scanner rules on the source and the packed tarball (scan-allowlist.json).
+	if (full) await step("n8n's scanner rules (source and tarball)", () => mustRun('npm run scan', NPM, ['run', 'scan']));
 
 	const { ensureTlsCertificate, DEFAULT_TLS_DIR } = require('./lib/emulator.cjs');
 	let caCertPath;
@@ -81,11 +113,12 @@ async function main() {
 	// The README's screenshots, written by the browser lane (`npm run screenshots`).
 	if (screenshots) env.BROWSER_SCREENSHOTS = path.join(ROOT, 'docs');
 	const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+	const jestArgs = (...args) => [jest, '--cacheDirectory', jestCache, ...args];
 
 	const inProcess = projects.filter((project) => project !== 'e2e' && !(project in E2E_LANES));
 	if (inProcess.length) {
 		await step(`jest: ${inProcess.join(' + ')}`, () =>
-			mustRun('jest', process.execPath, [jest, '--selectProjects', ...inProcess], { env }),
+			mustRun('jest', process.execPath, jestArgs('--selectProjects', ...inProcess), { env }),
 		);
 	}
 
@@ -102,26 +135,12 @@ async function main() {
 				host1x.ensureHost(),
 			);
 		}
-		if (e2e || lanes.includes('browser')) {
-			// The browser lane (test/e2e/browser.test.ts) drives Debian's Chromium; .ci/run installs it.
-			const { existsSync } = await import('node:fs');
-			if (!existsSync('/usr/bin/chromium')) {
-				throw new Error('/usr/bin/chromium is missing: the browser lane needs Debian\'s Chromium (apt-get install -y chromium; .ci/run installs it)');
-			}
-		}
-		if (e2e || lanes.includes('queue')) {
-			// The queue lane (test/e2e/queue.test.ts) and the shared-budget integration tests run Debian's Redis and PostgreSQL; .ci/run installs them.
-			const { existsSync } = await import('node:fs');
-			if (!existsSync('/usr/bin/redis-server') || !existsSync('/usr/lib/postgresql')) {
-				throw new Error('redis-server or PostgreSQL is missing: the queue lane needs Debian\'s packages (apt-get install -y redis-server postgresql; .ci/run installs them)');
-			}
-		}
 		// The registry lane (test/e2e/registry.test.ts): a local npm registry n8n installs from.
 		if (e2e || lanes.includes('registry')) await step(`verdaccio (${verdaccio.VERDACCIO_VERSION}, the registry lane's npm registry, installed once into .verdaccio/)`, () =>
 			verdaccio.ensureVerdaccio(),
 		);
 		const label = e2e ? 'jest: e2e (real n8n + emulator, registry lane, browser lane, queue lane)' : `jest: e2e ${lanes.join(' + ')} lane (real n8n + emulator)`;
-		const args = [jest, '--selectProjects', 'e2e', '--runInBand', ...(e2e ? [] : ['--testPathPatterns', lanes.map((lane) => E2E_LANES[lane]).join('|')])];
+		const args = jestArgs('--selectProjects', 'e2e', '--runInBand', ...(e2e ? [] : ['--testPathPatterns', lanes.map((lane) => E2E_LANES[lane]).join('|')]));
 		await step(label, () =>
 			// E2E_PREBUILT: the build above is current, the harness only packs it.
 			mustRun('jest e2e', process.execPath, args, { env: { ...env, E2E_PREBUILT: '1' } }),

@@ -2,12 +2,18 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import * as advancedHunting from './actions/advancedHunting';
 import * as alert from './actions/alert';
+import * as cloudAppsActivity from './actions/cloudAppsActivity';
+import * as cloudAppsAlert from './actions/cloudAppsAlert';
+import * as cloudAppsEntity from './actions/cloudAppsEntity';
+import * as cloudAppsFile from './actions/cloudAppsFile';
+import * as cloudAppsIpRange from './actions/cloudAppsIpRange';
 import * as credential from './actions/credential';
 import * as customApiCall from './actions/customApiCall';
 import * as detectionRule from './actions/detectionRule';
@@ -30,8 +36,19 @@ import * as user from './actions/user';
 import * as vulnerability from './actions/vulnerability';
 import { router } from './actions/router';
 import { outputProperties } from './actions/simplify';
-import { requestOptions } from './descriptions/common';
+import { NODE_DESCRIPTION, requestOptions } from './descriptions/common';
+import { toolDescriptionProperties } from './descriptions/toolDescription';
 import { credentialTest, listSearch } from './methods';
+
+/**
+ * Each operation's fields, then Simplify and Fields to Return, then its Options: the order n8n's
+ * own nodes show them in. Display options keep each operation's fields apart, so moving every
+ * Options collection after the output fields moves it only within its operation.
+ */
+function simplifyBeforeOptions(operationFields: INodeProperties[], output: INodeProperties[]): INodeProperties[] {
+	const isOptions = (property: INodeProperties) => property.name === 'options';
+	return [...operationFields.filter((property) => !isOptions(property)), ...output, ...operationFields.filter(isOptions)];
+}
 
 export class Microsoft365Defender implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,8 +60,7 @@ export class Microsoft365Defender implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description:
-			'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine), accounts (disable, revoke sessions) and mailboxes (remove phishing) with Microsoft Defender XDR and Defender for Endpoint',
+		description: NODE_DESCRIPTION,
 		defaults: { name: 'Microsoft 365 Defender' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -53,6 +69,7 @@ export class Microsoft365Defender implements INodeType {
 			{ name: 'microsoft365DefenderApi', required: true, testedBy: 'microsoft365DefenderApiTest' },
 		],
 		properties: [
+			...toolDescriptionProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -61,9 +78,14 @@ export class Microsoft365Defender implements INodeType {
 				options: [
 					{ name: 'Advanced Hunting', value: 'advancedHunting' },
 					{ name: 'Alert', value: 'alert' },
+					{ name: 'Cloud Apps Activity', value: 'cloudAppsActivity' },
+					{ name: 'Cloud Apps Alert', value: 'cloudAppsAlert' },
+					{ name: 'Cloud Apps Entity', value: 'cloudAppsEntity' },
+					{ name: 'Cloud Apps File', value: 'cloudAppsFile' },
+					{ name: 'Cloud Apps IP Range', value: 'cloudAppsIpRange' },
 					{ name: 'Credential', value: 'credential' },
 					{ name: 'Custom API Call', value: 'customApiCall' },
-					{ name: 'Detection Rule', value: 'detectionRule' },
+					{ name: 'Detection Rule (Preview)', value: 'detectionRule' },
 					{ name: 'Device', value: 'device' },
 					{ name: 'Email', value: 'email' },
 					{ name: 'Enrichment', value: 'enrichment' },
@@ -84,29 +106,38 @@ export class Microsoft365Defender implements INodeType {
 				],
 				default: 'incident',
 			},
-			...incident.description,
-			...alert.description,
-			...advancedHunting.description,
-			...device.description,
-			...responseAction.description,
-			...machineAction.description,
-			...liveResponse.description,
-			...liveResponseLibrary.description,
-			...indicator.description,
-			...enrichment.description,
-			...vulnerability.description,
-			...software.description,
-			...recommendation.description,
-			...investigation.description,
-			...remediationActivity.description,
-			...score.description,
-			...credential.description,
-			...customApiCall.description,
-			...user.description,
-			...email.description,
-			...threatIntelligence.description,
-			...detectionRule.description,
-			...outputProperties,
+			...simplifyBeforeOptions(
+				[
+					...incident.description,
+					...alert.description,
+					...advancedHunting.description,
+					...device.description,
+					...responseAction.description,
+					...machineAction.description,
+					...liveResponse.description,
+					...liveResponseLibrary.description,
+					...indicator.description,
+					...enrichment.description,
+					...vulnerability.description,
+					...software.description,
+					...recommendation.description,
+					...investigation.description,
+					...remediationActivity.description,
+					...score.description,
+					...cloudAppsAlert.description,
+					...cloudAppsActivity.description,
+					...cloudAppsFile.description,
+					...cloudAppsEntity.description,
+					...cloudAppsIpRange.description,
+					...credential.description,
+					...customApiCall.description,
+					...user.description,
+					...email.description,
+					...threatIntelligence.description,
+					...detectionRule.description,
+				],
+				outputProperties,
+			),
 			requestOptions,
 		],
 	};

@@ -6,6 +6,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { NODE_DESCRIPTION } from './descriptions/common';
 import { credentialTest } from './methods';
 import { triggerProperties } from './trigger/description';
 import { pollDefender } from './trigger/poll';
@@ -18,7 +19,7 @@ export class Microsoft365DefenderTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ {"newIncident": "New Incident", "updatedIncident": "Updated Incident", "newAlert": "New Alert", "updatedAlert": "Updated Alert"}[$parameter["event"]] }}',
-		description: 'Starts the workflow when incidents or alerts are created or updated in Microsoft Defender XDR',
+		description: `${NODE_DESCRIPTION}. The trigger starts a workflow when incidents or alerts are created or updated`,
 		defaults: { name: 'Microsoft 365 Defender Trigger' },
 		polling: true,
 		inputs: [],

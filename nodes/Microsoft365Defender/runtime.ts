@@ -19,7 +19,7 @@ export const PROCESS_CACHES = {
 	liveResponseSessions: { maxEntries: 1000, idleMs: 6 * HOUR },
 	/** Trigger polls running now, so an overlapping poll of the same workflow is skipped. */
 	runningPolls: { maxEntries: 10_000, idleMs: 6 * HOUR },
-	/** Queue mode: one connection per Redis to the rate budgets shared by n8n's processes (transport/sharedBudget.ts). */
+	/** Queue mode: one connection per Redis to the rate budgets shared by n8n's processes (transport/pacing/sharedBudget.ts). */
 	sharedBudgetConnections: { maxEntries: 10, idleMs: 24 * HOUR },
 } as const;
 

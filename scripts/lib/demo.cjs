@@ -19,6 +19,7 @@ function demoCredentialValues(info) {
 		loginHost: info.loginHost,
 		graphUrl: info.graphUrl,
 		mdeUrl: info.mdeUrl,
+		cloudAppsUrl: info.cloudAppsUrl,
 		tenantId: info.tenantId,
 		clientId: info.apps.full.clientId,
 		clientSecret: info.apps.full.clientSecret,

@@ -12,6 +12,8 @@ export interface EmulatorInfo {
 	loginUrl: string;
 	graphUrl: string;
 	mdeUrl: string;
+	/** The Defender for Cloud Apps API host (the tenant's portal URL; the API is under /api). */
+	cloudAppsUrl: string;
 	caCertPath: string;
 	tenantId: string;
 	tenantDomain?: string;

@@ -38,7 +38,7 @@ const DIALOG = '[data-test-id="credential-edit-dialog"]';
 const NDV = '[data-test-id="ndv"]';
 const CREDENTIAL_FIELDS = ['environment', 'mdeRegion', 'loginHost', 'graphUrl', 'mdeUrl', 'tenantId', 'clientId', 'authentication', 'clientSecret', 'privateKey', 'certificate'];
 const WAIT_FIELDS = ['waitForCompletion', 'pollIntervalSeconds', 'waitTimeoutSeconds'];
-// nodes/Microsoft365Defender/transport/aadErrors.ts, the hint for AADSTS7000215.
+// nodes/Microsoft365Defender/transport/auth/aadErrors.ts, the hint for AADSTS7000215.
 const WRONG_SECRET_HINT = 'The client secret is wrong. Paste the secret\'s "Value"';
 const TRIAGE_ID = 'demoTriageHigh001';
 
@@ -184,14 +184,12 @@ describe('in the n8n 2.40.7 editor (Chromium, playwright-core)', () => {
 		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /^Microsoft 365 Defender$/ }).first().click();
 		const creator = page.locator('[data-test-id="node-creator"]');
 		// Account and mailbox containment (User, Email) are listed with the rest.
-		const containment = [
-			"Revoke all of a user's active sessions (acts on a real account)",
-			"Dismiss a user's risk in Entra ID Protection (acts on a real account; sets its risk level to none)",
-			"Remediate emails in users' mailboxes: soft or hard delete, move to junk, deleted items or inbox (acts on real mailboxes)",
-		];
+		const containment = ["Revoke a user's sessions", "Dismiss a user's risk", 'Remediate emails'];
 		for (const action of ['Run an advanced hunting query', 'Get an alert', 'Get many incidents', 'Get an incident', ...containment]) {
 			await creator.getByText(action, { exact: true }).waitFor({ state: 'visible' });
 		}
+		// The panel lists the node and its trigger as one entry with the trigger's description, which opens with the node's own.
+		await creator.getByText(/^Triage incidents and alerts, hunt with KQL/).first().waitFor({ state: 'visible' });
 		await shoot(stack, 'nodes-panel', 'nodes-panel');
 		await creator.getByText('Get an incident', { exact: true }).click();
 		await param(stack, NDV, 'resource').waitFor({ state: 'visible' });
@@ -204,6 +202,10 @@ describe('in the n8n 2.40.7 editor (Chromium, playwright-core)', () => {
 		// A node added now is version 1.1: Simplify is offered and on.
 		await param(stack, NDV, 'simplify').waitFor({ state: 'visible' });
 		expect(await param(stack, NDV, 'simplify').locator('.is-checked, [aria-checked="true"]').count()).toBeGreaterThan(0);
+		// Simplify above Options, as in n8n's own nodes.
+		const simplifyBox = await param(stack, NDV, 'simplify').boundingBox();
+		const optionsBox = await stack.page.locator(NDV).getByText('Options', { exact: true }).first().boundingBox();
+		expect(simplifyBox && optionsBox && simplifyBox.y < optionsBox.y).toBe(true);
 	});
 
 	step('the incident locator\'s "From list" search finds an incident; Execute step shows it in the output table', async () => {
@@ -219,6 +221,8 @@ describe('in the n8n 2.40.7 editor (Chromium, playwright-core)', () => {
 		const table = await outputTable(stack);
 		expect(table.rows).toHaveLength(1);
 		expect(column(table, 'displayName')[0]).toContain('Mimikatz');
+		// What the README's screenshot shows: Simplify's columns first, no @odata.context.
+		expect(table.headers.slice(0, 4)).toEqual(['id', 'displayName', 'severity', 'status']);
 		await shoot(stack, 'incident-from-list', 'execution-output');
 	});
 
@@ -268,6 +272,19 @@ describe('in the n8n 2.40.7 editor (Chromium, playwright-core)', () => {
 		expect(await param(stack, NDV, 'pollIntervalSeconds').locator('input').inputValue()).toBe('15.0');
 		await shoot(stack, 'response-action-wait', 'response-action');
 		await stack.page.locator('[data-test-id="ndv-close-button"]').click();
+	});
+
+	step('a node added from the panel is named by its short action ("Isolate a device")', async () => {
+		const { page } = stack;
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		await page.locator('[data-test-id="node-creator-search-bar"]').fill('Defender');
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /^Microsoft 365 Defender$/ }).first().click();
+		await page.locator('[data-test-id="node-creator"]').getByText('Isolate a device', { exact: true }).click();
+		await param(stack, NDV, 'operation').waitFor({ state: 'visible' });
+		expect(await param(stack, NDV, 'operation').locator('input').inputValue()).toBe('Isolate');
+		await page.locator('[data-test-id="ndv-close-button"]').click();
+		const names = await page.locator('[data-test-id="canvas-node"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-node-name')));
+		expect(names).toContain('Isolate a device');
 	});
 
 	step('a demo playbook on the canvas runs with Execute workflow', async () => {

@@ -26,8 +26,11 @@ export const ENCRYPTED_KEY_PASSPHRASE = 'e2e passphrase for the encrypted key';
 /** A subject the emulator's workload-identity app does not trust. */
 export const UNTRUSTED_SUBJECT = 'system:serviceaccount:other:intruder';
 
+/** The managed-identity credential, for a check in an n8n process without the administrator's variable. */
+export const MANAGED_IDENTITY_CREDENTIAL = { id: 'e2eCredManagedId1', name: 'Defender e2e (managed identity)' };
+
 export const CREDENTIAL_LANE_IDS = {
-	managedIdentity: 'e2eCredManagedId1',
+	managedIdentity: MANAGED_IDENTITY_CREDENTIAL.id,
 	workloadIdentity: 'e2eCredWorkloadId',
 	encryptedKey: 'e2eCredEncrypted1',
 	graphReadOnly: 'e2eCredGraphRead1',
@@ -37,7 +40,7 @@ export const CREDENTIAL_LANE_IDS = {
 type LaneCredential = keyof typeof CREDENTIAL_LANE_IDS;
 
 const CREDENTIAL_LANE_NAMES: Record<LaneCredential, string> = {
-	managedIdentity: 'Defender e2e (managed identity)',
+	managedIdentity: MANAGED_IDENTITY_CREDENTIAL.name,
 	workloadIdentity: 'Defender e2e (workload identity federation)',
 	encryptedKey: 'Defender e2e (certificate, encrypted key)',
 	graphReadOnly: 'Defender e2e (Graph read-only, no MDE roles)',
@@ -74,11 +77,33 @@ export function identitiesOf(info: EmulatorInfo): LaneIdentities {
 	return info.identities as LaneIdentities;
 }
 
-/** The environment Azure App Service and AKS workload identity would give the n8n process. */
-export function credentialLaneEnv(info: EmulatorInfo, tokenFile: string): Record<string, string> {
+/**
+ * The environment Azure App Service and AKS workload identity would give the n8n process, the
+ * administrator's N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED=true, and a proxy through which this
+ * emulator stands in for Microsoft's global cloud (the server's identity works only with it).
+ */
+export function credentialLaneEnv(info: EmulatorInfo, tokenFile: string, standInProxyUrl: string): Record<string, string> {
 	const { managedIdentity } = identitiesOf(info);
-	return { IDENTITY_ENDPOINT: managedIdentity.endpoint, IDENTITY_HEADER: managedIdentity.header, AZURE_FEDERATED_TOKEN_FILE: tokenFile };
+	return {
+		IDENTITY_ENDPOINT: managedIdentity.endpoint,
+		IDENTITY_HEADER: managedIdentity.header,
+		AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+		N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED: 'true',
+		HTTPS_PROXY: standInProxyUrl,
+		NO_PROXY: 'localhost,127.0.0.1',
+	};
 }
+
+/** Microsoft's global-cloud hosts the stand-in proxy tunnels to this emulator (its certificate names them). */
+export function microsoftStandInRoutes(info: EmulatorInfo): Record<string, string> {
+	const local = (url: string) => `127.0.0.1:${new URL(url).port}`;
+	return {
+		'login.microsoftonline.com:443': local(`https://${info.loginHost}`),
+		'graph.microsoft.com:443': local(info.graphUrl),
+		'api.security.microsoft.com:443': local(info.mdeUrl),
+	};
+}
+
 
 export function buildCredentialLaneCredentials(info: EmulatorInfo): E2ECredential[] {
 	const identities = identitiesOf(info);
@@ -93,10 +118,12 @@ export function buildCredentialLaneCredentials(info: EmulatorInfo): E2ECredentia
 		type: CREDENTIAL_TYPE,
 		data: { ...endpoints, ...data },
 	});
+	// The server's identity only with a Microsoft cloud: this emulator plays it behind the stand-in proxy.
+	const microsoftCloud = { environment: 'global', tenantId: info.tenantId, loginHost: '', graphUrl: '', mdeUrl: '' };
 	return [
-		credential('managedIdentity', { authentication: 'managedIdentity', managedIdentityType: 'systemAssigned' }),
+		credential('managedIdentity', { ...microsoftCloud, authentication: 'managedIdentity', managedIdentityType: 'systemAssigned' }),
 		// No file name: the credential reads AZURE_FEDERATED_TOKEN_FILE, as on AKS.
-		credential('workloadIdentity', { authentication: 'workloadIdentity', clientId: identities.federation.clientId }),
+		credential('workloadIdentity', { ...microsoftCloud, authentication: 'workloadIdentity', clientId: identities.federation.clientId }),
 		credential('encryptedKey', {
 			authentication: 'certificate',
 			clientId: certificateApp.clientId,
@@ -167,6 +194,8 @@ export interface CredentialLaneRun {
 	checkPermissions?: LaneExecution;
 	tenants?: LaneExecution;
 	credentialTest?: { status: number; body: unknown };
+	/** The credential Test of the managed identity with Custom Endpoints (Graph URL on another host), and the identity endpoint's requests meanwhile. */
+	hostIdentityElsewhere?: { status: number; body: unknown; identityRequests: LoggedRequest[] };
 	timings: Record<string, number>;
 }
 
@@ -222,6 +251,15 @@ export async function runCredentialLane(rest: N8nRest, emulator: RunningEmulator
 		const tested = await rest.call('POST', '/rest/credentials/test', { credentials: graphReadOnly });
 		result.credentialTest = { status: tested.status, body: tested.data };
 		log(`credential test answered ${tested.status}: ${tested.text.slice(0, 300)}`);
+
+		// A credential author aims the server's managed identity at another host: refused before any request.
+		const managed = buildCredentialLaneCredentials(info).find((credential) => credential.id === CREDENTIAL_LANE_IDS.managedIdentity);
+		await admin.clearRequests();
+		const elsewhere = await rest.call('POST', '/rest/credentials/test', {
+			credentials: { ...managed, data: { ...managed?.data, environment: 'custom', loginHost: 'login.microsoftonline.com', graphUrl: 'https://management.azure.com' } },
+		});
+		const identityRequests = (await admin.requests()).filter((request) => request.path.startsWith('/msi/token'));
+		result.hostIdentityElsewhere = { status: elsewhere.status, body: elsewhere.data, identityRequests };
 	} catch (error) {
 		result.error = error instanceof Error ? error.message : String(error);
 		log(`failed: ${result.error}`);

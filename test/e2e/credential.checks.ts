@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { LoggedRequest } from '../../scripts/lib/emulator.cjs';
 import { CL, identitiesOf, UNTRUSTED_SUBJECT, type CredentialLaneRun, type LaneExecution } from './credential-lane';
 import { outputOf, type E2EContext, type WorkflowRun } from './harness';
+import { N } from './workflows';
 
 function laneOutput(execution: LaneExecution | undefined, nodeName: string): Array<Record<string, unknown>> {
 	if (!execution) throw new Error('The workflow did not run');
@@ -34,6 +35,21 @@ export function describeCredentialLane(ctx: () => E2EContext): void {
 			const systemAssigned = identitiesOf(ctx().credentialEmulator.info).managedIdentity.systemAssigned.clientId;
 			const apiCalls = (run?.requests ?? []).filter((request) => request.api === 'graph' || request.api === 'mde');
 			expect(new Set(apiCalls.map((request) => request.clientId))).toEqual(new Set([systemAssigned]));
+		});
+
+		it("the server's identity only with the administrator's variable, only to Microsoft's hosts", () => {
+			// In an n8n process without N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED (the operations run): refused, naming it.
+			const [refused] = outputOf(ctx().runs.operations, N.hostIdentityOff);
+			expect(JSON.stringify(refused)).toContain('N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED=true');
+			// With it (this lane's n8n start), the managed identity and the server's token file reached Microsoft's
+			// hosts only (the stand-in proxy tunnels them to the emulator and refuses every other host).
+			const targets = new Set(ctx().standInLog.map((entry) => entry.target));
+			expect([...targets].sort()).toEqual(['api.security.microsoft.com:443', 'graph.microsoft.com:443', 'login.microsoftonline.com:443']);
+			// A credential author aiming it at another host (Custom Endpoints, Graph URL https://management.azure.com): refused, nothing asked.
+			const elsewhere = lane().hostIdentityElsewhere;
+			expect(elsewhere?.status).toBe(200);
+			expect(elsewhere?.body).toMatchObject({ status: 'Error', message: expect.stringMatching(/Custom Endpoints cannot be used with the server's identity/) });
+			expect(elsewhere?.identityRequests).toEqual([]);
 		});
 
 		it('workload identity federation: works, and the next token request reads the rotated token file', () => {

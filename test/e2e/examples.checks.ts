@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { readZip } from '../emulator/storage/zip';
 import { exitStatus, fetchToken, graphGet, outputOf, type E2EContext, type WorkflowRun } from './harness';
-import { EXAMPLE_IDS, PHISHING_SEED, exampleFiles, mdeGet } from './examples';
+import { EXAMPLE_IDS, PHISHING_SEED, cloudAppsGet, exampleFiles, mdeGet } from './examples';
 import { NODE_TYPE, TRIGGER_TYPE } from './workflows';
 
 type Json = Record<string, unknown>;
@@ -332,6 +332,30 @@ export function describeExamples(ctx: () => E2EContext): void {
 			const comment = commentsOf(readBack).find((text) => text.startsWith('n8n compromised-account containment. '));
 			expect(comment).toContain(`${compromised.userPrincipalName}: Confirmed the compromise of the Microsoft Entra ID account ${compromised.userPrincipalName}; Disabled the Microsoft Entra ID account ${compromised.userPrincipalName}; Revoked all sessions of the Microsoft Entra ID account ${compromised.userPrincipalName}; isolated ${devices.length} device(s): `);
 			for (const id of devices) expect(comment).toContain(`(${id}) Succeeded`);
+		});
+
+		it('"Cloud Apps mass download": finds the user and accounts, their public files, and closes the alert as true positive (read back from Cloud Apps)', async () => {
+			const run = exampleRun(EXAMPLE_IDS.cloudAppsMassDownload);
+			succeeded(run);
+			const picked = outputOf(run, 'Mass download alerts and their users');
+			expect(picked).toHaveLength(1);
+			const [{ alertId, user, userId }] = picked;
+			expect(outputOf(run, 'User entity')).toEqual([expect.objectContaining({ id: userId, type: 'user', email: user })]);
+			const [tree] = outputOf(run, "User's accounts");
+			expect((tree.children as Json[]).length).toBeGreaterThanOrEqual(2);
+			const files = outputOf(run, 'Files shared publicly');
+			expect(files.length).toBeGreaterThan(0);
+			for (const file of files) expect({ owner: file.ownerAddress, sharing: (file.fileAccessLevel as number[])[0] >= 3 }).toEqual({ owner: user, sharing: true });
+			const [summary] = outputOf(run, 'Write comment per alert');
+			expect(summary).toMatchObject({ alertId, publicFiles: files.length });
+			expect(outputOf(run, 'Close as true positive')).toEqual([expect.objectContaining({ verdict: 'truePositive', closed: 1, alertsNotFound: [] })]);
+
+			const cloudAppsCalls = ctx().examples.requests.filter((request) => request.api === 'cloudApps');
+			expect(cloudAppsCalls.filter((request) => request.path === '/api/v1/alerts/close_true_positive/')).toHaveLength(1);
+			const { info } = ctx().examplesEmulator;
+			const token = await fetchToken(info, info.apps.full.clientId, String(info.apps.full.clientSecret), '05a65629-4c1b-48c1-a78b-804c4abdd4af/.default');
+			const alert = await cloudAppsGet(info, token, `/api/v1/alerts/${String(alertId)}/`);
+			expect(alert).toMatchObject({ resolutionStatusValue: 5, comment: summary.comment });
 		});
 	});
 }

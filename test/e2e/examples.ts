@@ -34,6 +34,7 @@ export const EXAMPLE_IDS = {
 	staleIndicators: 'exPbStaleIocs001',
 	phishingResponse: 'exPbPhishRespnd1',
 	compromisedAccount: 'exPbCompromAcct1',
+	cloudAppsMassDownload: 'exPbCloudAppsDl1',
 } as const;
 
 /**
@@ -43,7 +44,7 @@ export const EXAMPLE_IDS = {
 export const EXAMPLE_LANES: string[][] = [
 	[EXAMPLE_IDS.block, EXAMPLE_IDS.staleIndicators, EXAMPLE_IDS.hunt, EXAMPLE_IDS.vulnerabilities, EXAMPLE_IDS.cveImpact, EXAMPLE_IDS.phishingResponse],
 	// The compromised-account playbook isolates devices: after the containment playbook, never beside it.
-	[EXAMPLE_IDS.triage, EXAMPLE_IDS.phishing, EXAMPLE_IDS.contain, EXAMPLE_IDS.compromisedAccount],
+	[EXAMPLE_IDS.triage, EXAMPLE_IDS.phishing, EXAMPLE_IDS.contain, EXAMPLE_IDS.compromisedAccount, EXAMPLE_IDS.cloudAppsMassDownload],
 ];
 
 export interface ExampleWorkflow {
@@ -203,7 +204,16 @@ async function seedResponseIncidents(admin: AdminClient): Promise<ResponseSeed> 
 
 /** GET on an emulator's Defender for Endpoint API with a token (outside n8n). */
 export async function mdeGet(info: EmulatorInfo, token: string, route: string): Promise<Record<string, unknown>> {
-	const response = await emulatorLib.request(`${info.mdeUrl.replace(/\/$/, '')}${route}`, {
+	return await getJson(info, info.mdeUrl, token, route);
+}
+
+/** GET on an emulator's Defender for Cloud Apps API with a token for its audience (outside n8n). */
+export async function cloudAppsGet(info: EmulatorInfo, token: string, route: string): Promise<Record<string, unknown>> {
+	return await getJson(info, info.cloudAppsUrl, token, route);
+}
+
+async function getJson(info: EmulatorInfo, baseUrl: string, token: string, route: string): Promise<Record<string, unknown>> {
+	const response = await emulatorLib.request(`${baseUrl.replace(/\/$/, '')}${route}`, {
 		headers: { Authorization: `Bearer ${token}` },
 		ca: readFileSync(info.caCertPath),
 	});

@@ -34,6 +34,8 @@ import {
 	buildCredentialLaneWorkflows,
 	CREDENTIAL_LANE_TOKEN_LIFETIME_SECONDS,
 	credentialLaneEnv,
+	MANAGED_IDENTITY_CREDENTIAL,
+	microsoftStandInRoutes,
 	runCredentialLane,
 	type CredentialLaneRun,
 } from './credential-lane';
@@ -123,6 +125,8 @@ export interface E2EContext {
 	foreignUrl: string;
 	installedPackageDir: string;
 	userFolders: string[];
+	/** CONNECTs the Microsoft stand-in proxy of the credential lane saw (refused ones too). */
+	standInLog: ProxyLogEntry[];
 	timings: Record<string, number>;
 }
 
@@ -236,6 +240,7 @@ export async function setupE2E(): Promise<E2EContext> {
 		throw failed?.reason ?? new Error('An emulator did not start');
 	}
 	const proxy = await startTestProxy();
+	const standIn = await startTestProxy({ routes: microsoftStandInRoutes(credentialEmulator.info), refuseUnrouted: true });
 	try {
 		const info = emulator.info;
 		const caCertPath = info.caCertPath;
@@ -257,7 +262,7 @@ export async function setupE2E(): Promise<E2EContext> {
 			...buildCredentialLaneCredentials(credentialEmulator.info),
 		];
 		const workflows = {
-			...buildWorkflows(info, foreignUrl),
+			...buildWorkflows(info, foreignUrl, MANAGED_IDENTITY_CREDENTIAL),
 			trigger: buildTriggerWorkflow(),
 			stopScans: buildStopScansWorkflow(stopDeviceIds),
 			redirect: buildRedirectWorkflow(controlEmulator.info),
@@ -315,7 +320,7 @@ export async function setupE2E(): Promise<E2EContext> {
 				// only delayed the activation: measured 33 s instead of 12 s on two CPUs).
 				timed(timings, 'control lane', () =>
 					runControlLane(folderControl, controlEmulator, {
-						env: credentialLaneEnv(credentialEmulator.info, federatedTokenFile),
+						env: credentialLaneEnv(credentialEmulator.info, federatedTokenFile, standIn.url),
 						run: async (server) => {
 							credentialLane = await timed(timings, 'credential lane (in the control lane)', () =>
 								runCredentialLane(server.rest, credentialEmulator, federatedTokenFile, () => server.n8n.isAlive()),
@@ -379,6 +384,7 @@ export async function setupE2E(): Promise<E2EContext> {
 			foreignUrl,
 			installedPackageDir: path.join(base, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-microsoft-365-defender'),
 			userFolders: [base, ...folders],
+			standInLog: [...standIn.log],
 			timings,
 		};
 	} catch (error) {
@@ -386,7 +392,7 @@ export async function setupE2E(): Promise<E2EContext> {
 		await Promise.all([emulator.stop(), triggerEmulator.stop(), controlEmulator.stop(), examplesEmulator.stop(), credentialEmulator.stop()]);
 		throw error;
 	} finally {
-		await proxy.close();
+		await Promise.all([proxy.close(), standIn.close()]);
 	}
 }
 

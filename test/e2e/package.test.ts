@@ -114,7 +114,7 @@ describe('npm pack contents', () => {
 		expect(manifest.engines?.node).toMatch(/^>=\d+/);
 		expect(manifest.keywords).toContain('n8n-community-node-package');
 		expect(manifest.name.startsWith('n8n-nodes-')).toBe(true);
-		// ioredis only for queue mode (transport/sharedBudget.ts), at n8n 2.40.7's own version.
+		// ioredis only for queue mode (transport/pacing/sharedBudget.ts), at n8n 2.40.7's own version.
 		expect(Object.entries(manifest.dependencies ?? {})).toEqual([
 			['@azure/msal-node', expect.stringMatching(/^\d+\.\d+\.\d+$/)],
 			['ioredis', '5.3.2'],

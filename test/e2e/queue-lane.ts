@@ -13,6 +13,12 @@
  *  2. trigger: the polling trigger is published on the main process (its state in PostgreSQL)
  *     before the budget phase; a new incident added after the activation poll comes out of one
  *     execution (on a worker), once: no further execution by the end of phase 3, a poll later;
+ *  0. live response (issue 20): 30 Run Script sessions, two executions of 15 started at once (one
+ *     per worker), each waiting for its sessions; the devices hold them running, so Microsoft's 25
+ *     running at once is reached (after two windows of its 10 starts a minute) and only the shared
+ *     session gate in Redis keeps the other 5 back (each worker alone has room for 15). Runs first:
+ *     its Defender for Endpoint calls are a window old by the kill phase, which needs that minute's
+ *     budget to itself;
  *  3. worker killed: two executions of a Defender for Endpoint action workflow (antivirus scans;
  *     the first alone more than a minute's budget) run on the two workers; once the budget is
  *     spent and both are waiting, the worker of the first is killed (SIGKILL). The second finishes all
@@ -94,8 +100,21 @@ export interface KillPhase {
 	seconds: number;
 }
 
+export interface LiveResponsePhase {
+	executions: LaneExecution[];
+	/** Sessions running once 25 had started, a few seconds later (the others held back). */
+	runningAtPeak: number;
+	/** Start calls the emulator answered 201, and 429s. */
+	started: number;
+	throttled: number;
+	/** The emulator's count: the most sessions that ran at once, starts refused for the 25. */
+	stats: { maxRunningSessions: number; refusedForSessions: number; refusedForRate: number };
+	seconds: number;
+}
+
 export interface QueueLaneRun {
 	error?: string;
+	liveResponse?: LiveResponsePhase;
 	budget?: BudgetPhase;
 	trigger?: TriggerPhase;
 	kill?: KillPhase;
@@ -109,9 +128,11 @@ export interface QueueLaneRun {
 
 const OWNER = { email: 'queue.owner@example.com', firstName: 'Queue', lastName: 'Owner', password: 'Queue-owner-password-1' };
 const CREDENTIAL = { id: 'queueCredFull001', name: 'Defender queue lane (documented limits)' } as const;
-export const QUEUE_WORKFLOW_IDS = { gets: 'queueWfGets00001', scans: 'queueWfScans0001' } as const;
-export const QUEUE_NODES = { gets: 'Incident: get', scans: 'Device: antivirus scan' } as const;
-const WEBHOOK_PATHS = { gets: 'queue-lane-gets', scans: 'queue-lane-scans' } as const;
+export const QUEUE_WORKFLOW_IDS = { gets: 'queueWfGets00001', scans: 'queueWfScans0001', liveResponse: 'queueWfLiveResp1' } as const;
+export const QUEUE_NODES = { gets: 'Incident: get', scans: 'Device: antivirus scan', liveResponse: 'Live response: run script' } as const;
+const WEBHOOK_PATHS = { gets: 'queue-lane-gets', scans: 'queue-lane-scans', liveResponse: 'queue-lane-live-response' } as const;
+/** Two executions of 15 sessions: 30, more than Microsoft's 25 running at once. */
+export const LIVE_RESPONSE_SESSIONS = 30;
 /**
  * Scans of the execution whose worker is killed: more than Defender for Endpoint's 100 calls a
  * minute on its own, so it is still running (waiting for the next window) when its worker is
@@ -173,6 +194,21 @@ function laneWorkflows() {
 				scanType: 'Quick',
 				comment: SCAN_COMMENT,
 				waitForCompletion: false,
+				options: {},
+			},
+		}),
+		webhookWorkflow(QUEUE_WORKFLOW_IDS.liveResponse, 'queue lane: live response', WEBHOOK_PATHS.liveResponse, 'deviceIds', {
+			name: QUEUE_NODES.liveResponse,
+			parameters: {
+				resource: 'liveResponse',
+				operation: 'runScript',
+				deviceId: byId('={{ $json.id }}'),
+				scriptName: 'list-processes.sh',
+				comment: 'queue lane: live response',
+				waitForCompletion: true,
+				// 25 sessions checked every 20 s: 75 of Defender for Endpoint's 100 calls a minute.
+				pollIntervalSeconds: 20,
+				waitTimeoutSeconds: 600,
 				options: {},
 			},
 		}),
@@ -362,6 +398,39 @@ async function killPhase(server: N8nServer, emulator: RunningEmulator, workers: 
 	};
 }
 
+const isSessionStart = (request: LoggedRequest) => request.method === 'POST' && /^\/api\/machines\/[^/]+\/runliveresponse$/i.test(request.path);
+
+async function liveResponsePhase(server: N8nServer, emulator: RunningEmulator, workers: Map<string, host.RunningN8n>, devices: string[]): Promise<LiveResponsePhase> {
+	const { rest } = server;
+	// The devices keep their sessions running until the lane lets them finish.
+	await emulator.admin.call('PUT', '/mde/liveResponse', { pendingMs: 0, inProgressMs: null });
+	const runningSessions = async () =>
+		((await emulator.admin.machineActions()) as Array<{ id: string; type: string; status: string }>).filter(
+			(action) => action.type === 'LiveResponse' && (action.status === 'Pending' || action.status === 'InProgress'),
+		);
+	const started = Date.now();
+	const half = LIVE_RESPONSE_SESSIONS / 2;
+	await Promise.all([0, 1].map((index) => postWebhook(server.port, WEBHOOK_PATHS.liveResponse, { deviceIds: devices.slice(index * half, (index + 1) * half) })));
+	// 10 starts a minute: the 25th comes in the third window (about 122 s).
+	await waitFor('25 live response sessions running', 240_000, async () => ((await runningSessions()).length >= 25 ? true : undefined));
+	// Room for a 26th start, had the gate not held it: the third window has 5 more starts.
+	await sleep(8_000);
+	const peak = await runningSessions();
+	// The devices finish: the held sessions start, and end at once.
+	await emulator.admin.call('PUT', '/mde/liveResponse', { inProgressMs: 500 });
+	for (const action of peak) await emulator.admin.call('POST', `/mde/machineActions/${action.id}/status`, { status: 'Succeeded' });
+	const summaries = await finishedExecutions(rest, QUEUE_WORKFLOW_IDS.liveResponse, 2, 180_000);
+	const requests = await emulator.admin.requests();
+	return {
+		executions: summaries.map((summary) => laneExecution(summary, workers)),
+		runningAtPeak: peak.length,
+		started: requests.filter((request) => isSessionStart(request) && request.status === 201).length,
+		throttled: requests.filter((request) => request.status === 429).length,
+		stats: (await emulator.admin.call('GET', '/mde/liveResponse/stats')) as LiveResponsePhase['stats'],
+		seconds: (Date.now() - started) / 1000,
+	};
+}
+
 async function redisBudgetKeys(redisPort: number): Promise<string[]> {
 	const { default: Redis } = await import('ioredis');
 	const client = new Redis({ host: '127.0.0.1', port: redisPort, lazyConnect: true });
@@ -439,6 +508,11 @@ export async function runQueueLane(options: QueueLaneOptions): Promise<QueueLane
 		if (!main) throw new Error('n8n main did not start');
 		await main.rest.activateWorkflow(QUEUE_WORKFLOW_IDS.gets);
 		await main.rest.activateWorkflow(QUEUE_WORKFLOW_IDS.scans);
+		if (options.withTriggerAndKill) {
+			await main.rest.activateWorkflow(QUEUE_WORKFLOW_IDS.liveResponse);
+			result.liveResponse = await timed('live response phase', () => liveResponsePhase(main, emulator, workers, scanDevices.slice(0, LIVE_RESPONSE_SESSIONS)));
+			log(`live response phase: ${result.liveResponse.started} sessions, ${result.liveResponse.runningAtPeak} running at the peak, emulator ${JSON.stringify(result.liveResponse.stats)}`);
+		}
 		// The trigger's minute of waiting for its next poll overlaps the budget phase.
 		const insertedId = options.withTriggerAndKill ? await timed('trigger published, activation poll seen', () => startTrigger(main, emulator)) : undefined;
 		result.budget = await timed('budget phase', () => budgetPhase(main, emulator, workers, options));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import * as host from '../../scripts/lib/n8n-host.cjs';
-import { runQueueLane, type QueueLaneRun } from './queue-lane';
+import { LIVE_RESPONSE_SESSIONS, runQueueLane, type QueueLaneRun } from './queue-lane';
 
 const PREBUILT = process.env.E2E_PREBUILT === '1';
 const KEEP = process.env.E2E_KEEP === '1';
@@ -48,6 +48,20 @@ afterAll(() => {
 describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL (n8n 2.40.7)', () => {
 	it('the lane ran to the end', () => {
 		expect(lane.error).toBeUndefined();
+	});
+
+	it(`live response: ${LIVE_RESPONSE_SESSIONS} sessions from two workers, at most 25 running at once (one gate in Redis), all finish`, () => {
+		const phase = lane.liveResponse;
+		expect(phase?.executions).toHaveLength(2);
+		expect(phase?.executions.every((execution) => execution.status === 'success')).toBe(true);
+		expect(new Set(phase?.executions.map((execution) => execution.worker)).size).toBe(2);
+		// Each worker alone would start its 15: only the shared gate holds the 26th to 30th back.
+		expect(phase?.runningAtPeak).toBe(25);
+		expect(phase?.stats).toMatchObject({ maxRunningSessions: 25, refusedForSessions: 0 });
+		expect(phase?.started).toBe(LIVE_RESPONSE_SESSIONS);
+		// The 10 starts a minute are the rate budget's (tested in its own phase and lanes); on a loaded
+		// machine a start admitted on time can reach the emulator more than the 1 s arrival margin late.
+		expect(phase?.stats.refusedForRate).toBeLessThanOrEqual(1);
 	});
 
 	it('workflows started through the main process ran on the workers, spread over both', () => {

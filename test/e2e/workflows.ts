@@ -240,6 +240,7 @@ export const N = {
 	httpForeign: 'HTTP Request: foreign host',
 	readOnlyUpdate: 'Read-only: update incident',
 	expiredContinue: 'Expired secret: get many',
+	hostIdentityOff: 'Managed identity, administrator variable off',
 	certificateList: 'Certificate: get many',
 	readOnlyList: 'Read-only: get many',
 	devicesFirst: 'Devices: first two',
@@ -286,7 +287,11 @@ export function buildTriggerWorkflow() {
 		.build();
 }
 
-export function buildWorkflows(info: EmulatorInfo, foreignUrl: string) {
+/**
+ * `hostIdentityCredential`: a managed-identity credential, used here in an n8n process without
+ * N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED (the credential lane's n8n start has it on).
+ */
+export function buildWorkflows(info: EmulatorInfo, foreignUrl: string, hostIdentityCredential: { id: string; name: string }) {
 	const operations = new WorkflowBuilder(WORKFLOW_IDS.operations, 'e2e: every operation')
 		.branch(
 			defender(N.incidentFirst, 'full', { resource: 'incident', operation: 'getAll', returnAll: false, limit: 1 }),
@@ -389,6 +394,10 @@ export function buildWorkflows(info: EmulatorInfo, foreignUrl: string) {
 		.branch(httpRequest(N.httpGraph, `${info.graphUrl}/v1.0/security/incidents?$top=1`))
 		.branch(httpRequest(N.httpForeign, foreignUrl, true))
 		.branch(defender(N.expiredContinue, 'expired', { resource: 'incident', operation: 'getAll', returnAll: false, limit: 1 }, true))
+		.branch({
+			...defender(N.hostIdentityOff, 'full', { resource: 'incident', operation: 'getAll', returnAll: false, limit: 1 }, true),
+			credentials: { [CREDENTIAL_TYPE]: hostIdentityCredential },
+		})
 		.branch(defender(N.certificateList, 'certificate', { resource: 'incident', operation: 'getAll', returnAll: false, limit: 2 }))
 		// Defender for Endpoint (its own token audience) in the same run.
 		.branch(defender(N.devicesFirst, 'full', { resource: 'device', operation: 'getAll', returnAll: false, limit: 2, filters: {} }))

@@ -82,6 +82,15 @@ export function graphError(status: number, code: string, message: string, meta: 
 	};
 }
 
+/**
+ * Defender for Cloud Apps: no page documents an error body (api-introduction.md and every api-*.md page), so clients
+ * can only key on the status. The emulator answers with the `detail` shape of Django REST framework, the framework
+ * the API's trailing slashes and action routes (`retrieve_tree/`, `update_rule/`) point to; it is our assumption.
+ */
+export function cloudAppsError(status: number, message: string): ErrorResponse {
+	return { status, body: { detail: message } };
+}
+
 export function mdeError(status: number, code: string, message: string, target?: string): ErrorResponse {
 	return {
 		status,

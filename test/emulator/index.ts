@@ -2,9 +2,11 @@ import type { AdminControl } from './admin';
 import { registerAdminRoutes } from './admin';
 import { TokenSigner } from './auth/jwt';
 import { registerFederationRoutes } from './auth/federation';
-import { identityStateOf, type IdentityDescription } from './auth/identities';
+import { identityStateOf, type HostIdentityRequest, type IdentityDescription } from './auth/identities';
 import { registerManagedIdentityRoutes } from './auth/managedIdentity';
 import { loginApiProfile, openIdConfiguration, registerTokenRoutes } from './auth/tokenEndpoint';
+import { cloudAppsApiProfile, createCloudAppsControl, createCloudAppsRouter } from './cloudApps';
+import type { CloudAppsControl } from './cloudApps';
 import { createGraphRouter, graphApiProfile } from './graph';
 import { remediations } from './graph/analyzedEmails';
 import { entraUsers } from './graph/identities';
@@ -18,6 +20,7 @@ import type { ApiName, EmulatorRuntime, LimitBucket, LoggedRequest } from './run
 import { Router, startHttpsServer } from './server';
 import { StorageHost } from './storage/host';
 import type { StorageRequest } from './storage/host';
+import type { LargeBody } from './storage/largeBodies';
 import type { RunningServer } from './server';
 import { buildSeed } from './store/seed';
 import type { DefaultAppIds } from './store/seed';
@@ -32,15 +35,21 @@ export type { AppRegistrationInput, IncidentChanges, NewAlertInput, NewIncidentI
 export type { Alert, AppRegistration, AppRoles, Incident, Machine, DirectoryUser, KnownFile } from './store/types';
 export type { Store } from './store/store';
 export type { StorageRequest } from './storage/host';
+export type { LargeBody } from './storage/largeBodies';
 export { routePermissions, addRoutePermissions, requiredRolesFor } from './auth/permissions';
 export type { RoutePermission } from './auth/permissions';
 export { GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from './store/seed';
 export { ensureTlsCertificate, ensureClientCertificate, generateCertificate, DEFAULT_TLS_DIR } from './tls';
 export type { MdeControl, MachineActionBehaviour, MachineActionStatus } from './mde';
 export { MDE_ROLES } from './mde';
+export { CLOUD_APPS_ROLES, decodeEntityKey, encodeEntityKey } from './cloudApps';
+export type { CloudAppsControl } from './cloudApps';
+export { CLOUD_APPS_RESOURCE } from './auth/bearer';
+export { CLOUD_APPS_ROLES_FULL, CLOUD_APPS_ROLES_READ_ONLY } from './store/seed';
+export { MASS_DOWNLOAD_ALERT_TITLE } from './store/cloudAppsSeed';
 
 export interface StartEmulatorOptions {
-	/** Login on portBase, Graph on +1, MDE on +2, the download storage host on +3. 0 (default) = random free ports. */
+	/** Login on portBase, Graph on +1, MDE on +2, the download storage host on +3, Cloud Apps on +4. 0 (default) = random free ports. */
 	portBase?: number;
 	/** Where the TLS certificate lives/is created (default <repo>/.emulator/tls). */
 	tlsDir?: string;
@@ -93,6 +102,8 @@ export interface Emulator {
 	loginUrl: string;
 	graphUrl: string;
 	mdeUrl: string;
+	/** The tenant's Defender for Cloud Apps API URL (its portal host; the API is under /api). */
+	cloudAppsUrl: string;
 	/** The storage host of investigation packages and live response results (its own host and port). */
 	storageUrl: string;
 	adminUrl: string;
@@ -107,6 +118,8 @@ export interface Emulator {
 	clearRequestLog(): void;
 	/** Requests the storage host received, with their headers (to assert no Authorization arrived). */
 	storageLog(): StorageRequest[];
+	/** Until reset, downloads answer with this body instead of the file (a large, unannounced, stalling or gzip-bombed body). */
+	serveLargeBodies(body: LargeBody | undefined): void;
 	setThrottle(api: LimitBucket, options: ThrottleOptions): void;
 	/** Requests that arrived while their caller was still inside a Retry-After window. */
 	earlyCallCount(api?: LimitBucket): number;
@@ -123,12 +136,16 @@ export interface Emulator {
 	setLatency(ms: number): void;
 	/** Defender for Endpoint controls: machine-action life cycle (timings, moving an action), indicators, caps. */
 	mde: MdeControl;
+	/** Defender for Cloud Apps tenant: its records, and alerts / activities added for a test. */
+	cloudApps: CloudAppsControl;
 	/** JSON string for msal-node's `authorityMetadata` (authority = `${loginUrl}/${tenant}`). */
 	authorityMetadata(tenant?: string): string;
 	/** JSON string for msal-node's `cloudDiscoveryMetadata`. */
 	cloudDiscoveryMetadata(): string;
 	/** A token of the emulator's federated-token issuer (what AKS would write into AZURE_FEDERATED_TOKEN_FILE). */
 	issueFederatedToken(options?: { subject?: string; audience?: string; lifetimeSeconds?: number }): string;
+	/** What the managed identity endpoint (IDENTITY_ENDPOINT) was asked since the last reset. */
+	hostIdentityRequests(): HostIdentityRequest[];
 	/** The same JSON the CLI writes to its state file. */
 	describe(): EmulatorDescription;
 	close(): Promise<void>;
@@ -139,6 +156,7 @@ export interface EmulatorDescription {
 	loginUrl: string;
 	graphUrl: string;
 	mdeUrl: string;
+	cloudAppsUrl: string;
 	storageUrl: string;
 	adminUrl: string;
 	caCertPath: string;
@@ -160,7 +178,7 @@ function toCredentials(app: AppRegistration, tenantDomain: string): AppCredentia
 		tenantId: app.tenantId,
 		tenantDomain,
 		displayName: app.displayName,
-		roles: { graph: [...app.roles.graph], mde: [...app.roles.mde] },
+		roles: { graph: [...app.roles.graph], mde: [...app.roles.mde], cloudApps: [...app.roles.cloudApps] },
 	};
 }
 
@@ -194,7 +212,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		throttle: new ThrottleController(clock, options.strictLimits ?? false),
 		faults: new FaultController(),
 		signer: new TokenSigner(),
-		urls: { login: '', graph: '', mde: '' },
+		urls: { login: '', graph: '', mde: '', cloudApps: '' },
 		storage: new StorageHost(clock),
 		settings: { latencyMs: options.latencyMs ?? 0, tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599 },
 	};
@@ -219,6 +237,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			runtime.faults.reset();
 			runtime.requestLog.clear();
 			runtime.storage.reset();
+			identityStateOf(runtime).clearHostIdentityRequests();
 		},
 		setClockOffset: (ms) => clock.setOffset(ms),
 		now: () => clock.now(),
@@ -255,6 +274,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		servers.push(mde);
 		runtime.urls.mde = `https://localhost:${mde.port}`;
 		servers.push(await runtime.storage.start(tls, portFor(3)));
+		const cloudApps = await startHttpsServer({ runtime, profile: cloudAppsApiProfile, router: createCloudAppsRouter(), tls, port: portFor(4), baseUrl: () => runtime.urls.cloudApps });
+		servers.push(cloudApps);
+		runtime.urls.cloudApps = `https://localhost:${cloudApps.port}`;
 	} catch (error) {
 		await Promise.all(servers.map((server) => server.close()));
 		throw error;
@@ -283,6 +305,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			loginUrl: runtime.urls.login,
 			graphUrl: runtime.urls.graph,
 			mdeUrl: runtime.urls.mde,
+			cloudAppsUrl: runtime.urls.cloudApps,
 			storageUrl: runtime.storage.url,
 			adminUrl: `${runtime.urls.login}/_emulator`,
 			caCertPath: tls.certPath,
@@ -302,6 +325,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 		requestLog: control.requestLog,
 		clearRequestLog: control.clearRequestLog,
 		storageLog: () => runtime.storage.log(),
+		serveLargeBodies: (body) => runtime.storage.serveLargeBodies(body),
 		setThrottle: control.setThrottle,
 		earlyCallCount: (api) => runtime.throttle.earlyCallCount(api),
 		injectFaults: control.injectFaults,
@@ -316,6 +340,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			runtime.settings.latencyMs = ms;
 		},
 		mde: control.mde as MdeControl,
+		cloudApps: createCloudAppsControl(store),
 		authorityMetadata: (tenantSegment = tenant.id) => JSON.stringify(openIdConfiguration(runtime, tenantSegment)),
 		cloudDiscoveryMetadata: () => {
 			const host = new URL(runtime.urls.login).host;
@@ -326,6 +351,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 			});
 		},
 		issueFederatedToken: (federatedOptions) => identityStateOf(runtime).issueFederatedToken(federatedOptions),
+		hostIdentityRequests: () => [...identityStateOf(runtime).hostIdentityRequests],
 		describe,
 		close: async () => {
 			if (closed) return;

@@ -21,6 +21,8 @@ export const DEFAULT_LIMITS: Record<LimitBucket, BucketLimits> = {
 	graph: { limitPerMinute: 150, limitPerHour: null },
 	hunting: { limitPerMinute: 45, limitPerHour: null },
 	mde: { limitPerMinute: 100, limitPerHour: 1500 },
+	/** api-introduction.md (CloudAppSecurityDocs): "30 requests per minute per tenant". */
+	cloudApps: { limitPerMinute: 30, limitPerHour: null },
 };
 
 interface BucketState extends BucketLimits {

@@ -33,6 +33,13 @@ export interface TestProxyOptions {
 	host?: string;
 	/** Default 0: a random free port. */
 	port?: number;
+	/**
+	 * CONNECT targets ('host:port') tunnelled somewhere else instead, e.g. Microsoft's login host
+	 * to the emulator's (whose certificate names it): the emulator stands in for Microsoft.
+	 */
+	routes?: Record<string, string>;
+	/** Answer 403 to a CONNECT that no route covers (logged, never tunnelled): nothing leaves the machine. */
+	refuseUnrouted?: boolean;
 	/** Called with each entry as it is logged (the CLI prints them). */
 	onLog?: (entry: ProxyLogEntry) => void;
 }
@@ -97,7 +104,12 @@ export async function startTestProxy(options: TestProxyOptions = {}): Promise<Te
 	server.on('connect', (request, clientSocket, head) => {
 		const target = request.url ?? '';
 		record('CONNECT', target);
-		const destination = splitHostPort(target);
+		const routed = options.routes?.[target.toLowerCase()];
+		if (!routed && options.refuseUnrouted) {
+			clientSocket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+			return;
+		}
+		const destination = splitHostPort(routed ?? target);
 		if (!destination) {
 			clientSocket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
 			return;

@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -19,16 +20,17 @@ export interface RecordedRequest {
 }
 
 export interface RecordingServer {
-	/** http://127.0.0.1:PORT */
+	/** http://127.0.0.1:PORT, or https://localhost:PORT when started with a certificate */
 	url: string;
 	requests: RecordedRequest[];
 	close(): Promise<void>;
 }
 
-export async function startRecordingServer(): Promise<RecordingServer> {
+/** With `tls` (e.g. the emulator's localhost certificate) it speaks HTTPS: a hostile host a credential could name. */
+export async function startRecordingServer(options: { tls?: { keyPem: string; certPem: string } } = {}): Promise<RecordingServer> {
 	const requests: RecordedRequest[] = [];
 	const sockets = new Set<Duplex>();
-	const server = createServer((request, response) => {
+	const handler = (request: IncomingMessage, response: ServerResponse) => {
 		const headers: IncomingHttpHeaders = { ...request.headers };
 		requests.push({ method: request.method ?? 'GET', url: request.url ?? '/', headers, time: new Date().toISOString() });
 		// Drain the body so a POST/PATCH that followed a 307/308 completes normally.
@@ -38,8 +40,9 @@ export async function startRecordingServer(): Promise<RecordingServer> {
 			response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
 			response.end(payload);
 		});
-	});
-	server.on('connection', (socket) => {
+	};
+	const server = options.tls ? createHttpsServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handler) : createServer(handler);
+	server.on(options.tls ? 'secureConnection' : 'connection', (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
@@ -53,7 +56,7 @@ export async function startRecordingServer(): Promise<RecordingServer> {
 	const port = (server.address() as AddressInfo).port;
 	let closed: Promise<void> | undefined;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: options.tls ? `https://localhost:${port}` : `http://127.0.0.1:${port}`,
 		requests,
 		close: () => {
 			closed ??= new Promise<void>((resolve) => {

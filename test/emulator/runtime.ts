@@ -1,11 +1,11 @@
 /** Shared runtime pieces (clock, request log) used by servers, handlers and the admin API. */
 
-export type ApiName = 'token' | 'graph' | 'mde' | 'admin';
+export type ApiName = 'token' | 'graph' | 'mde' | 'cloudApps' | 'admin';
 
 /** Throttling/fault buckets. Each route belongs to exactly one: runHuntingQuery is 'hunting', not 'graph'. */
-export type LimitBucket = 'token' | 'graph' | 'hunting' | 'mde';
+export type LimitBucket = 'token' | 'graph' | 'hunting' | 'mde' | 'cloudApps';
 
-export const LIMIT_BUCKETS: readonly LimitBucket[] = ['token', 'graph', 'hunting', 'mde'];
+export const LIMIT_BUCKETS: readonly LimitBucket[] = ['token', 'graph', 'hunting', 'mde', 'cloudApps'];
 
 export interface LoggedRequest {
 	sequence: number;
@@ -102,6 +102,8 @@ export interface EmulatorUrls {
 	login: string;
 	graph: string;
 	mde: string;
+	/** The tenant's Defender for Cloud Apps API host (its own server, as each tenant has its own portal host). */
+	cloudApps: string;
 }
 
 /** Everything handlers and layers share; one instance per started emulator. */

@@ -55,6 +55,8 @@ export interface Route {
 	requiredRoles?: readonly string[];
 	/** False for a route that carries other requests (Graph $batch): those are counted instead. */
 	countsAgainstLimit?: boolean;
+	/** The trailing slash must be present exactly when the pattern has one (Cloud Apps pages print it per route). */
+	exactTrailingSlash?: boolean;
 	handler: RouteHandler;
 }
 
@@ -74,6 +76,7 @@ export class Router {
 		const segments = splitPath(pathname);
 		let pathMatched = false;
 		for (const route of this.routes) {
+			if (route.exactTrailingSlash && route.pattern.endsWith('/') !== pathname.endsWith('/')) continue;
 			const params = matchSegments(route.segments, segments);
 			if (!params) continue;
 			pathMatched = true;

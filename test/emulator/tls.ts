@@ -21,10 +21,17 @@ const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 /** Repository-level default so in-process tests and the test runner agree on one CA file. */
 export const DEFAULT_TLS_DIR = resolve(__dirname, '..', '..', '.emulator', 'tls');
 
-function isStillValidForADay(certPath: string, keyPath: string): boolean {
+/**
+ * Microsoft's hosts the server certificate also names, so a test proxy can stand the emulator in
+ * for them (a credential set to a Microsoft cloud, e.g. with the server's identity).
+ */
+export const STAND_IN_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'graph.microsoft.com', 'api.security.microsoft.com'];
+
+function isStillValidForADay(certPath: string, keyPath: string, requiredNames: string[] = []): boolean {
 	if (!existsSync(certPath) || !existsSync(keyPath)) return false;
 	try {
 		const certificate = new X509Certificate(readFileSync(certPath, 'utf8'));
+		if (requiredNames.some((name) => !(certificate.subjectAltName ?? '').includes(`DNS:${name}`))) return false;
 		return new Date(certificate.validTo).getTime() - Date.now() > ONE_DAY_MS;
 	} catch {
 		return false;
@@ -63,7 +70,7 @@ prompt = no
 CN = localhost
 O = Defender Emulator
 [v3]
-subjectAltName = DNS:localhost,IP:127.0.0.1
+subjectAltName = DNS:localhost,IP:127.0.0.1,${STAND_IN_HOSTS.map((host) => `DNS:${host}`).join(',')}
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,digitalSignature,keyEncipherment,keyCertSign
 extendedKeyUsage = serverAuth
@@ -91,7 +98,7 @@ export function ensureTlsCertificate(dir: string = DEFAULT_TLS_DIR): PemFiles {
 	mkdirSync(dir, { recursive: true });
 	const keyPath = join(dir, 'key.pem');
 	const certPath = join(dir, 'cert.pem');
-	if (!isStillValidForADay(certPath, keyPath)) runOpenSsl(SERVER_CONFIG, keyPath, certPath);
+	if (!isStillValidForADay(certPath, keyPath, STAND_IN_HOSTS)) runOpenSsl(SERVER_CONFIG, keyPath, certPath);
 	return readPair(keyPath, certPath);
 }
 

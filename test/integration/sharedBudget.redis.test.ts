@@ -8,9 +8,9 @@ import { LoggerProxy } from 'n8n-workflow';
 
 import * as queueServices from '../../scripts/lib/queue-services.cjs';
 import { sleepUnlessCancelled } from '../../nodes/Microsoft365Defender/transport/cancellation';
-import { RateBudget, type BudgetPolicy } from '../../nodes/Microsoft365Defender/transport/rateBudget';
-import { closeSharedBudgetConnections, SharedBudgetConnection, sharedBudgetFor } from '../../nodes/Microsoft365Defender/transport/sharedBudget';
-import { queueRedisSettings } from '../../nodes/Microsoft365Defender/transport/queueMode';
+import { RateBudget, type BudgetPolicy } from '../../nodes/Microsoft365Defender/transport/pacing/rateBudget';
+import { closeSharedBudgetConnections, SharedBudgetConnection, sharedBudgetFor } from '../../nodes/Microsoft365Defender/transport/pacing/sharedBudget';
+import { queueRedisSettings } from '../../nodes/Microsoft365Defender/transport/pacing/queueMode';
 
 jest.setTimeout(60_000);
 

@@ -2,8 +2,8 @@
  * Operator control, smaller holes: Microsoft counts its limits per tenant, so a credential naming
  * the tenant by its domain and another naming it by its GUID share one rate budget.
  */
-import { resolveEndpoints } from '../../nodes/Microsoft365Defender/transport/endpoints';
-import { budgetFor } from '../../nodes/Microsoft365Defender/transport/send';
+import { resolveEndpoints } from '../../nodes/Microsoft365Defender/transport/apis';
+import { budgetFor } from '../../nodes/Microsoft365Defender/transport/pipeline/pacingPolicy';
 import { useEmulator } from './context';
 
 const env = useEmulator();

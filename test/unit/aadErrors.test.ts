@@ -1,4 +1,4 @@
-import { aadErrorCode, describeTokenError } from '../../nodes/Microsoft365Defender/transport/aadErrors';
+import { aadErrorCode, describeTokenError } from '../../nodes/Microsoft365Defender/transport/auth/aadErrors';
 
 const aadMessage = (code: number, text: string) =>
 	`${code === 7000215 ? 'invalid_client' : 'error'}: Error(s): ${code} - Timestamp: 2026-11-26 Description: AADSTS${code}: ${text}\r\nTrace ID: 0000\r\nCorrelation ID: 1111\r\nTimestamp: 2026-11-26 10:00:00Z - Correlation ID: 1111 - Trace ID: 0000`;

@@ -1,6 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
@@ -12,9 +15,10 @@ import {
 	tenantsToTest,
 	type TenantPermissionReport,
 } from '../../nodes/Microsoft365Defender/actions/credential/permissionReport';
-import { CredentialConfigurationError, credentialsForTenant } from '../../nodes/Microsoft365Defender/transport/endpoints';
-import { MsalNetworkClient, type MsalNetworkClientOptions } from '../../nodes/Microsoft365Defender/transport/msalNetworkClient';
-import { applicationIdOf, clientCertificateFrom, federatedTokenFileOf } from '../../nodes/Microsoft365Defender/transport/tokenProvider';
+import { CredentialConfigurationError, credentialsForTenant } from '../../nodes/Microsoft365Defender/transport/apis/clouds';
+import { MsalNetworkClient, type MsalNetworkClientOptions } from '../../nodes/Microsoft365Defender/transport/auth/msalNetworkClient';
+import { applicationIdOf, clientCertificateFrom } from '../../nodes/Microsoft365Defender/transport/auth/tokenProvider';
+import { readCredentialTokenFile, TOKEN_FILE_REFUSED } from '../../nodes/Microsoft365Defender/transport/auth/tokenFile';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const base = { environment: 'global', tenantId: TENANT, clientId: '00001111-aaaa-2222-bbbb-3333cccc4444' };
@@ -154,27 +158,34 @@ describe('encrypted private keys', () => {
 	});
 });
 
-describe('federated token file and N8N_RESTRICT_FILE_ACCESS_TO', () => {
-	const saved = { restrict: process.env.N8N_RESTRICT_FILE_ACCESS_TO, file: process.env.AZURE_FEDERATED_TOKEN_FILE };
-	afterEach(() => {
-		for (const [name, value] of [['N8N_RESTRICT_FILE_ACCESS_TO', saved.restrict], ['AZURE_FEDERATED_TOKEN_FILE', saved.file]] as const) {
-			if (value === undefined) delete process.env[name];
-			else process.env[name] = value;
-		}
+describe('Federated Token File: the rules n8n applies to its file nodes', () => {
+	const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+	let home: string;
+	let rulesOf: (extra?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
+	beforeAll(() => {
+		home = mkdtempSync(path.join(tmpdir(), 'defender-token-file-'));
+		for (const folder of ['files', 'files-other', 'n8n-config', 'files/.git', '.n8n']) mkdirSync(path.join(home, folder), { recursive: true });
+		for (const file of ['files/token', 'files-other/token', 'n8n-config/token', 'files/.git/token', '.n8n/token']) writeFileSync(path.join(home, file), jwt);
+		rulesOf = (extra = {}) => ({ HOME: home, N8N_RESTRICT_FILE_ACCESS_TO: `${path.join(home, 'files')}; /nonexistent-folder`, ...extra });
+	});
+	afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+	it('a file inside one of the allowed folders is read', async () => {
+		await expect(readCredentialTokenFile(path.join(home, 'files/token'), rulesOf())).resolves.toEqual({ token: jwt, realPath: path.join(home, 'files/token') });
 	});
 
-	it('a file the credential names must lie in one of the allowed folders', () => {
-		process.env.N8N_RESTRICT_FILE_ACCESS_TO = '/srv/n8n-files; /var/run/secrets/azure';
-		delete process.env.AZURE_FEDERATED_TOKEN_FILE;
-		expect(federatedTokenFileOf({ workloadIdentityFile: '/var/run/secrets/azure/tokens/azure-identity-token' })).toBe('/var/run/secrets/azure/tokens/azure-identity-token');
-		for (const outside of ['/var/run/secrets/kubernetes.io/serviceaccount/token', '/srv/n8n-files/../n8n-config/token', '/srv/n8n-files-other/token']) {
-			expect(() => federatedTokenFileOf({ workloadIdentityFile: outside })).toThrow(/outside the folders n8n may read/);
-		}
+	it('a sibling folder, .. out of the folder, a .git folder (N8N_BLOCK_FILE_PATTERNS) and n8n\'s own folder are refused alike', async () => {
+		const cases: Array<[string, NodeJS.ProcessEnv]> = [
+			[path.join(home, 'files-other/token'), rulesOf()],
+			[path.join(home, 'files/../n8n-config/token'), rulesOf()],
+			[path.join(home, 'files/.git/token'), rulesOf()],
+			[path.join(home, '.n8n/token'), rulesOf({ N8N_RESTRICT_FILE_ACCESS_TO: '' })],
+		];
+		for (const [file, env] of cases) await expect(readCredentialTokenFile(file, env)).rejects.toThrow(TOKEN_FILE_REFUSED);
 	});
 
-	it("the environment's AZURE_FEDERATED_TOKEN_FILE is the administrator's choice and always allowed", () => {
-		process.env.N8N_RESTRICT_FILE_ACCESS_TO = '/srv/n8n-files';
-		process.env.AZURE_FEDERATED_TOKEN_FILE = '/var/run/secrets/azure/tokens/azure-identity-token';
-		expect(federatedTokenFileOf({})).toBe('/var/run/secrets/azure/tokens/azure-identity-token');
+	it('N8N_RESTRICT_FILE_ACCESS_TO set empty lifts the folder limit, and N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES=false the n8n-files block, as in n8n', async () => {
+		await expect(readCredentialTokenFile(path.join(home, 'n8n-config/token'), rulesOf({ N8N_RESTRICT_FILE_ACCESS_TO: '' }))).resolves.toMatchObject({ token: jwt });
+		await expect(readCredentialTokenFile(path.join(home, '.n8n/token'), rulesOf({ N8N_RESTRICT_FILE_ACCESS_TO: '', N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES: 'false' }))).resolves.toMatchObject({ token: jwt });
 	});
 });

@@ -1,11 +1,9 @@
+import { apiForUrl, endpointFor, resolveEndpoints } from '../../nodes/Microsoft365Defender/transport/apis';
 import {
-	apiForUrl,
 	CredentialConfigurationError,
-	endpointFor,
-	resolveEndpoints,
 	validateClientId,
 	validateTenantId,
-} from '../../nodes/Microsoft365Defender/transport/endpoints';
+} from '../../nodes/Microsoft365Defender/transport/apis/clouds';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 

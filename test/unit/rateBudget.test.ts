@@ -1,4 +1,4 @@
-import { ARRIVAL_MARGIN_MS, RateBudget } from '../../nodes/Microsoft365Defender/transport/rateBudget';
+import { ARRIVAL_MARGIN_MS, RateBudget } from '../../nodes/Microsoft365Defender/transport/pacing/rateBudget';
 
 /** A budget on a fake clock: waiting advances time instead of sleeping. */
 function fakeBudget(limits: ConstructorParameters<typeof RateBudget>[0]) {

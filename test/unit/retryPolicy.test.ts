@@ -6,7 +6,7 @@ import {
 	MAX_THROTTLE_RETRIES,
 	MAX_TRANSIENT_RETRIES,
 	parseRetryAfter,
-} from '../../nodes/Microsoft365Defender/transport/retryPolicy';
+} from '../../nodes/Microsoft365Defender/transport/pipeline/retryStrategy';
 
 const half = () => 0.5;
 

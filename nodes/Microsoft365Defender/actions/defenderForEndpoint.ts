@@ -29,6 +29,7 @@ export interface MdeCall {
 	itemIndex: number;
 	idempotent?: boolean;
 	signal?: AbortSignal;
+	outlivesExecution?: ApiRequest['outlivesExecution'];
 }
 
 export async function mdeRequest(this: IExecuteFunctions, call: MdeCall): Promise<IDataObject> {

@@ -1,8 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { downloadSignedLink } from '../transport/download';
 import { apiPath, fromField } from '../transport/paths';
-import { outputBinaryField, readBinaryFieldName, toBinaryData, withBinaryData } from './binaryData';
+import { downloadAsBinaryData, outputBinaryField, readBinaryFieldName, withBinaryData } from './binaryData';
 import { mdeRequest, withoutContext } from './defenderForEndpoint';
 
 /**
@@ -50,14 +49,19 @@ export async function withInvestigationPackage(this: IExecuteFunctions, action: 
 	const field = readBinaryFieldName.call(this, itemIndex);
 	const id = String(action.id);
 	const link = await investigationPackageLink.call(this, id, itemIndex);
-	const file = await downloadSignedLink.call(this, link, {
-		what: `the investigation package of machine action ${id}`,
-		itemIndex,
-		renewHint: 'Run the node again: Machine Action → Download Investigation Package gets a new link for the same package.',
-	});
-	const binary = await toBinaryData.call(this, file, `investigation-package-${String(action.machineId ?? id)}.zip`, 'application/zip');
+	const { binary, bytes } = await downloadAsBinaryData.call(
+		this,
+		link,
+		{
+			what: `the investigation package of machine action ${id}`,
+			itemIndex,
+			renewHint: 'Run the node again: Machine Action → Download Investigation Package gets a new link for the same package.',
+		},
+		`investigation-package-${String(action.machineId ?? id)}.zip`,
+		'application/zip',
+	);
 	return withBinaryData(
-		{ ...withoutContext(action), investigationPackage: { binaryField: field, fileName: binary.fileName, bytes: file.data.length } },
+		{ ...withoutContext(action), investigationPackage: { binaryField: field, fileName: binary.fileName, bytes } },
 		{ [field]: binary },
 	);
 }

@@ -14,6 +14,11 @@ import { toNodeError } from '../transport/errors';
 import * as advancedHunting from './advancedHunting';
 import { binaryDataOf } from './binaryData';
 import * as alert from './alert';
+import * as cloudAppsActivity from './cloudAppsActivity';
+import * as cloudAppsAlert from './cloudAppsAlert';
+import * as cloudAppsEntity from './cloudAppsEntity';
+import * as cloudAppsFile from './cloudAppsFile';
+import * as cloudAppsIpRange from './cloudAppsIpRange';
 import * as credential from './credential';
 import * as customApiCall from './customApiCall';
 import * as detectionRule from './detectionRule';
@@ -126,6 +131,19 @@ const resources: Record<string, Record<string, OperationModule>> = {
 		getSecureScores: score.getSecureScores,
 		getSecureScoreControlProfiles: score.getSecureScoreControlProfiles,
 	},
+	cloudAppsAlert: {
+		get: cloudAppsAlert.get,
+		getAll: cloudAppsAlert.getAll,
+		closeBenign: cloudAppsAlert.closeBenign,
+		closeFalsePositive: cloudAppsAlert.closeFalsePositive,
+		closeTruePositive: cloudAppsAlert.closeTruePositive,
+		markAsRead: cloudAppsAlert.markAsRead,
+		markAsUnread: cloudAppsAlert.markAsUnread,
+	},
+	cloudAppsActivity: { get: cloudAppsActivity.get, getAll: cloudAppsActivity.getAll, sendFeedback: cloudAppsActivity.sendFeedback },
+	cloudAppsFile: { get: cloudAppsFile.get, getAll: cloudAppsFile.getAll },
+	cloudAppsEntity: { get: cloudAppsEntity.get, getAll: cloudAppsEntity.getAll, getTree: cloudAppsEntity.getTree },
+	cloudAppsIpRange: { getAll: cloudAppsIpRange.getAll, create: cloudAppsIpRange.create, update: cloudAppsIpRange.update, delete: cloudAppsIpRange.deleteIpRange },
 	customApiCall: { request: customApiCall.request },
 	email: { get: email.get, getAll: email.getAll },
 	detectionRule: { get: detectionRule.get, getAll: detectionRule.getAll, create: detectionRule.create, update: detectionRule.update, delete: detectionRule.deleteRule },

@@ -166,12 +166,12 @@ export function getManyOperation(kind: SecurityItemKind): OperationModule {
 }
 
 export function updateFieldOptions(kind: SecurityItemKind): INodeProperties[] {
+	const firstStatus = kind.settableStatuses[0].value;
 	return [
 		{ displayName: 'Assigned To', name: 'assignedTo', type: 'string', default: '', placeholder: 'analyst@contoso.com', description: 'User principal name of the owner; an empty value is ignored' },
 		{ displayName: 'Classification', name: 'classification', type: 'options', options: CLASSIFICATIONS, default: 'unknown' },
 		{ displayName: 'Determination', name: 'determination', type: 'options', options: DETERMINATIONS, default: 'unknown' },
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the kind's first status
-		{ displayName: 'Status', name: 'status', type: 'options', options: kind.settableStatuses, default: kind.settableStatuses[0].value },
+		{ displayName: 'Status', name: 'status', type: 'options', options: kind.settableStatuses, default: firstStatus },
 	];
 }
 
@@ -312,6 +312,6 @@ export function operationProperty(kind: SecurityItemKind, updateSummary: string)
 		{ name: 'Add Comment', value: 'addComment', action: `Add a comment to an ${noun}`, description: `Add a comment to an ${noun}` },
 		{ name: 'Get', value: 'get', action: `Get an ${noun}`, description: `Get an ${noun} by ID` },
 		{ name: 'Get Many', value: 'getAll', action: `Get many ${noun}s`, description: `List ${noun}s, filtered` },
-		{ name: 'Update', value: 'update', action: `Update an ${noun}: ${updateSummary.toLowerCase()}`, description: updateSummary },
+		{ name: 'Update', value: 'update', action: `Update an ${noun}`, description: updateSummary },
 	]);
 }

@@ -1,5 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { CLOUD_APPS_ALERT_STATUS_NAMES, CLOUD_APPS_RESOLUTION_NAMES, CLOUD_APPS_SEVERITY_NAMES } from '../descriptions/cloudApps';
+import { isoDate } from './cloudApps';
+
 /**
  * Simplify and Fields to Return (node version 1.1 on). Microsoft's objects carry dozens of fields
  * (an alert's evidence alone can be hundreds of lines); an analyst's next node and an AI agent's
@@ -117,6 +120,54 @@ function withoutWholeEvidence(item: IDataObject): IDataObject {
 	return readable;
 }
 
+/**
+ * Defender for Cloud Apps records (api-alerts.md's properties; activities, files and entities as their lists return
+ * them): codes named, millisecond timestamps as n8n dates (ISO 8601), the portal link kept.
+ */
+function named(names: readonly string[], code: unknown): unknown {
+	return typeof code === 'number' ? (names[code] ?? code) : code;
+}
+
+const simplifyCloudAppsAlert: Simplifier = (alert) =>
+	pick(['title', 'description', 'threatScore', 'comment', 'handledByUser'], (item) => ({
+		id: item._id,
+		severity: named(CLOUD_APPS_SEVERITY_NAMES, item.severityValue),
+		resolutionStatus: named(CLOUD_APPS_RESOLUTION_NAMES, item.resolutionStatusValue),
+		status: named(CLOUD_APPS_ALERT_STATUS_NAMES, item.statusValue),
+		time: isoDate(item.timestamp),
+		...(item.resolveTime ? { resolvedTime: item.resolveTime } : {}),
+		...(Array.isArray(item.entities)
+			? { entities: (item.entities as IDataObject[]).map((entity) => ({ type: entity.type, id: entity.id, label: entity.label, ...(entity.saas !== undefined ? { saas: entity.saas, inst: entity.inst } : {}) })) }
+			: {}),
+		url: item.URL,
+	}) as IDataObject)(alert);
+
+const simplifyCloudAppsActivity: Simplifier = (activity) =>
+	pick(['description', 'appName', 'appId', 'ipAddress', 'eventTypeName'], (item) => ({
+		id: item._id,
+		time: isoDate(item.timestamp),
+		user: nested(item.user, 'userName'),
+		country: nested(item.location, 'countryCode'),
+		device: nested(item.device, 'type'),
+		userAgent: nested(item.userAgent, 'userAgent'),
+	}) as IDataObject)(activity);
+
+const simplifyCloudAppsFile: Simplifier = (file) =>
+	pick(['name', 'appName', 'ownerAddress', 'ownerName', 'fileExtension', 'quarantined', 'alternateLink'], (item) => ({
+		id: item._id,
+		sharing: Array.isArray(item.fileAccessLevel) ? item.fileAccessLevel[1] : item.fileAccessLevel,
+		fileType: Array.isArray(item.fileType) ? item.fileType[1] : item.fileType,
+		created: isoDate(item.createdDate),
+		modified: isoDate(item.modifiedDate),
+		...(Array.isArray(item.collaborators) ? { sharedWith: (item.collaborators as IDataObject[]).map((collaborator) => collaborator.email ?? collaborator.domain) } : {}),
+	}) as IDataObject)(file);
+
+const simplifyCloudAppsEntity: Simplifier = (entity) =>
+	pick(['id', 'saas', 'inst', 'type', 'displayName', 'email', 'domain', 'appName', 'isAdmin', 'isExternal', 'score'], (item) => ({
+		status: named(['n/a', 'staged', 'active', 'suspended', 'deleted'], item.status),
+		lastSeen: isoDate(item.lastSeen),
+	}) as IDataObject)(entity);
+
 /** The operations that offer Simplify, and how each simplifies one result object. */
 const SIMPLIFIERS: Record<string, Record<string, Simplifier>> = {
 	incident: { get: simplifyIncident, getAll: simplifyIncident, update: simplifyIncident, getEvidence: withoutWholeEvidence },
@@ -133,6 +184,10 @@ const SIMPLIFIERS: Record<string, Record<string, Simplifier>> = {
 	vulnerability: { getAll: simplifyVulnerability },
 	software: { getVulnerabilities: simplifyVulnerability },
 	recommendation: { getAll: simplifyRecommendation, getVulnerabilities: simplifyVulnerability },
+	cloudAppsAlert: { get: simplifyCloudAppsAlert, getAll: simplifyCloudAppsAlert },
+	cloudAppsActivity: { get: simplifyCloudAppsActivity, getAll: simplifyCloudAppsActivity },
+	cloudAppsFile: { get: simplifyCloudAppsFile, getAll: simplifyCloudAppsFile },
+	cloudAppsEntity: { get: simplifyCloudAppsEntity, getAll: simplifyCloudAppsEntity },
 };
 
 /** Simplify and Fields to Return for every operation that has them, one pair per resource. */

@@ -25,9 +25,7 @@ export function returnAllOrLimit(maxPage?: number): INodeProperties[] {
 
 type LocatorMode = NonNullable<INodeProperties['modes']>[number];
 
-// Resource locator modes take no default; the lint rule only knows them inside a `modes: [...]` literal.
-/* eslint-disable n8n-nodes-base/node-param-default-missing */
-
+// Resource locator modes take no default (see scan-allowlist.json for n8n's lint rule on them).
 export function listMode(searchListMethod: string): LocatorMode {
 	return { displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } };
 }
@@ -61,8 +59,6 @@ export function portalUrlMode(example: string, pagePattern: string, what: string
 		],
 	};
 }
-
-/* eslint-enable n8n-nodes-base/node-param-default-missing */
 
 export function locator(displayName: string, name: string, modes: LocatorMode[], description?: string): INodeProperties {
 	return {
@@ -108,6 +104,13 @@ export function filtersCollection(options: INodeProperties[]): INodeProperties {
 
 export const DEFAULT_CONCURRENCY = 100;
 
+/** 1 GiB: an investigation package fits many times over; a larger memory dump is the user's choice. */
+export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
+export const MAX_DOWNLOAD_SIZE_PARAMETER = 'requestOptions.maxDownloadSizeMb';
+export const MAX_DOWNLOAD_SIZE_SETTING = 'Request Options → Maximum Download Size (MB)';
+/** The operations that download a file (an investigation package, a live response result). */
+const DOWNLOADING_OPERATIONS = ['collectInvestigationPackage', 'downloadPackage', 'getFile', 'runCommands', 'runScript'];
+
 export const requestOptions: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
@@ -131,5 +134,22 @@ export const requestOptions: INodeProperties = {
 			placeholder: 'fabrikam.onmicrosoft.com',
 			description: 'Multi-tenant app (MSSP): the customer tenant (GUID or verified domain) to work in instead of the credential\'s; may be an expression, so one workflow can loop over tenants. Tokens and rate limits are kept per tenant.',
 		},
+		{
+			displayName: 'Maximum Download Size (MB)',
+			name: 'maxDownloadSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_DOWNLOAD_MB,
+			displayOptions: { show: { '/operation': DOWNLOADING_OPERATIONS } },
+			description: 'The largest file (investigation package, live response result) the node downloads, in MB of 1,048,576 bytes, counted after decompression. A larger file is refused with an error and nothing is kept.',
+		},
 	],
 };
+
+/**
+ * The node's description. n8n's nodes panel lists the node and its trigger as one entry and shows
+ * the trigger's description on it (its merge of a node with its trigger), so the trigger opens
+ * with this too.
+ */
+export const NODE_DESCRIPTION =
+	'Triage incidents and alerts, hunt with KQL, and respond on devices (isolate, scan, quarantine), accounts (disable, revoke sessions) and mailboxes (remove phishing) with Microsoft Defender XDR and Defender for Endpoint';

@@ -8,7 +8,7 @@ const option = (name: string, value: string): INodePropertyOptions => ({ name, v
  * serviceSource, detectionSource) in microsoftgraph/microsoft-graph-docs-contrib. The sentinel
  * `unknownFutureValue` is never offered. Members Microsoft lists after it (Awaiting Action,
  * Microsoft Defender for Cloud) are evolvable: Graph only returns and accepts them with
- * `Prefer: include-unknown-enum-members`, which the transport sends on every Graph call (send.ts, batch.ts).
+ * `Prefer: include-unknown-enum-members`, which the transport sends on every Graph call (apis/graph.ts, batch.ts).
  */
 
 export const SEVERITIES = [

@@ -16,7 +16,6 @@ export const deviceLocator = locator(
 			regex: '^\\s*[0-9a-fA-F]{40}\\s*$',
 			errorMessage: 'A device ID is 40 hexadecimal characters, e.g. 1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
 		}),
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a resource locator mode has no default
 		{
 			displayName: 'By Name',
 			name: 'name',

@@ -13,8 +13,8 @@ import {
 	tenantsToTest,
 	type TenantPermissionReport,
 } from '../actions/credential/permissionReport';
-import { CredentialConfigurationError } from '../transport/endpoints';
-import { TokenAcquisitionError } from '../transport/tokenProvider';
+import { CredentialConfigurationError } from '../transport/apis/clouds';
+import { TokenAcquisitionError } from '../transport/auth/tokenProvider';
 
 function describeFailure(error: unknown): string {
 	if (error instanceof TokenAcquisitionError) {

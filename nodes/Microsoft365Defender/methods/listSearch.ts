@@ -1,5 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { isoDate } from '../actions/cloudApps';
+import { CLOUD_APPS_SEVERITY_NAMES } from '../descriptions/cloudApps';
 import { defenderApiRequest } from '../transport/request';
 
 async function searchSecurityItems(
@@ -100,3 +102,33 @@ export {
 	searchSoftware,
 	searchVulnerabilities,
 } from './vulnerabilityManagementSearch';
+
+/**
+ * Open Defender for Cloud Apps alerts, newest first, 100 a page (api-alerts-list.md); the search text is matched
+ * locally on the title and id (the alert filters have no text search). The page token is the next `skip`.
+ */
+export async function searchCloudAppsAlerts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const skip = Number(paginationToken ?? 0) || 0;
+	const page: IDataObject = await defenderApiRequest.call(this, {
+		api: 'cloudApps',
+		method: 'POST',
+		path: '/api/v1/alerts/',
+		body: { filters: { alertOpen: { eq: true } }, sortField: 'date', sortDirection: 'desc', skip, limit: 100 },
+		idempotent: true,
+		permission: 'Investigation.read',
+	});
+	const alerts = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = alerts
+		.map((alert) => ({
+			name: `${String(alert.title ?? alert._id)} (${String(CLOUD_APPS_SEVERITY_NAMES[Number(alert.severityValue)] ?? '')}, ${isoDate(alert.timestamp) ?? ''})`,
+			value: String(alert._id),
+			url: typeof alert.URL === 'string' ? alert.URL : undefined,
+		}))
+		.filter((result) => !needle || result.name.toLowerCase().includes(needle) || result.value.includes(needle));
+	return { results, paginationToken: page.hasNext === true && alerts.length > 0 ? String(skip + alerts.length) : undefined };
+}

@@ -1,9 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { descriptorOf } from './apis';
+import type { ApiDescriptor } from './apis/descriptor';
 import { cancellationOf, sleepUnlessCancelled } from './cancellation';
-import type { BudgetTurn } from './rateBudget';
-import { decideAndCount, newRetryCounts, type RetryCounts } from './retryPolicy';
-import { acquireTurn, apiErrorFrom, budgetFor, GRAPH_PREFER, logRetry, send, signalFor } from './send';
+import type { BudgetTurn } from './pacing/rateBudget';
+import { signalFor } from './pipeline/cancellationPolicy';
+import { apiErrorFrom } from './pipeline/errorPolicy';
+import { acquireTurn, budgetFor } from './pipeline/pacingPolicy';
+import { send } from './pipeline/pipeline';
+import { logRetry } from './pipeline/retryPolicy';
+import { decideAndCount, newRetryCounts, type RetryCounts } from './pipeline/retryStrategy';
 import {
 	headerValue,
 	isIdempotent,
@@ -14,9 +20,6 @@ import {
 } from './types';
 import { buildQueryString, resolveRequestUrl } from './url';
 
-/** Microsoft Graph's JSON batching takes at most 20 requests per call. */
-export const MAX_BATCH_SIZE = 20;
-const GRAPH_VERSION_PREFIX = '/v1.0';
 
 interface PendingRequest {
 	request: ApiRequest;
@@ -35,19 +38,24 @@ interface BatchSubResponse {
 	body?: unknown;
 }
 
+type BatchRules = NonNullable<ApiDescriptor['batch']>;
+
 /**
- * Collects the per-item Graph calls that items running at the same time make, and sends them
- * together in JSON $batch calls. Every sub-request is paced on the rate budget on its own, as
+ * Collects the per-item calls that items running at the same time make to an API that batches
+ * (Graph: JSON $batch, as its descriptor says), and sends them together. Every sub-request is paced on the rate budget on its own, as
  * Microsoft counts them; a failed sub-request fails only its item, and a throttled one is sent
  * again in a later batch once its Retry-After has passed.
  */
-class GraphBatcher {
+class Batcher {
 	private waiting: PendingRequest[] = [];
 	private flushScheduled = false;
 
 	constructor(
 		private readonly context: DefenderContext,
 		private readonly connection: Connection,
+		private readonly api: ApiRequest['api'],
+		private readonly descriptor: ApiDescriptor,
+		private readonly rules: BatchRules,
 	) {}
 
 	async submit(request: ApiRequest): Promise<unknown> {
@@ -76,7 +84,7 @@ class GraphBatcher {
 
 	private enqueue(pending: PendingRequest): void {
 		this.waiting.push(pending);
-		if (this.waiting.length >= MAX_BATCH_SIZE) {
+		if (this.waiting.length >= this.rules.maxSize) {
 			void this.flush();
 		} else if (!this.flushScheduled) {
 			this.flushScheduled = true;
@@ -89,7 +97,7 @@ class GraphBatcher {
 	}
 
 	private async flush(): Promise<void> {
-		const batch = this.waiting.splice(0, MAX_BATCH_SIZE).filter((pending) => {
+		const batch = this.waiting.splice(0, this.rules.maxSize).filter((pending) => {
 			// Stopped while waiting for its batch: it is not sent.
 			if (pending.signal?.aborted) pending.reject(cancellationOf(pending.signal));
 			return !pending.signal?.aborted;
@@ -106,10 +114,10 @@ class GraphBatcher {
 				this.context,
 				this.connection,
 				{
-					api: 'graph',
+					api: this.api,
 					method: 'POST',
-					path: `${GRAPH_VERSION_PREFIX}/$batch`,
-					body: { requests: batch.map((pending, index) => subRequest(pending.request, index)) },
+					path: this.rules.path,
+					body: { requests: batch.map((pending, index) => this.subRequest(pending.request, index)) },
 					idempotent: batch.every(({ request }) => isIdempotent(request)),
 				},
 				{ paced: false },
@@ -122,7 +130,7 @@ class GraphBatcher {
 		batch.forEach((pending, index) => {
 			const response = responses.find((candidate) => String(candidate.id) === String(index));
 			if (!response) {
-				pending.reject(new Error('Microsoft Graph returned no response for this request in its batch.'));
+				pending.reject(new Error(`${this.descriptor.displayName} returned no response for this request in its batch.`));
 				return;
 			}
 			this.settle(pending, response);
@@ -155,28 +163,39 @@ class GraphBatcher {
 			this.enqueue(pending);
 		})().catch(pending.reject);
 	}
+
+	private subRequest(request: ApiRequest, index: number): IDataObject {
+		const path = request.path ?? '';
+		const relative = path.startsWith(this.rules.versionPrefix) ? path.slice(this.rules.versionPrefix.length) : path;
+		return {
+			id: String(index),
+			method: request.method,
+			url: `${relative}${buildQueryString(request.query)}`,
+			// A sub-request does not take the envelope's headers: it carries the API's own (Graph's Prefer).
+			headers: { ...this.descriptor.headers, ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+			...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
+		};
+	}
 }
 
-function subRequest(request: ApiRequest, index: number): IDataObject {
-	const path = (request.path ?? '').replace(/^\/v1\.0/, '');
-	return {
-		id: String(index),
-		method: request.method,
-		url: `${path}${buildQueryString(request.query)}`,
-		// A sub-request does not take the envelope's headers: it carries its own Prefer.
-		headers: { ...GRAPH_PREFER, ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-		...(request.body !== undefined ? { body: request.body as IDataObject } : {}),
-	};
-}
+const batchers = new WeakMap<Connection, Map<ApiRequest['api'], Batcher>>();
 
-const batchers = new WeakMap<Connection, GraphBatcher>();
-
-/** One batcher per node execution and tenant (a connection is both): its items share it. */
-export function graphBatcherFor(context: DefenderContext, connection: Connection): GraphBatcher {
-	let batcher = batchers.get(connection);
+/**
+ * One batcher per node execution and tenant (a connection is both): its items share it. Only
+ * an API whose descriptor batches has one (Graph v1.0).
+ */
+export function batcherFor(context: DefenderContext, connection: Connection, api: ApiRequest['api']): Batcher | undefined {
+	const descriptor = descriptorOf(api);
+	if (!descriptor.batch) return undefined;
+	let perApi = batchers.get(connection);
+	if (!perApi) {
+		perApi = new Map();
+		batchers.set(connection, perApi);
+	}
+	let batcher = perApi.get(api);
 	if (!batcher) {
-		batcher = new GraphBatcher(context, connection);
-		batchers.set(connection, batcher);
+		batcher = new Batcher(context, connection, api, descriptor, descriptor.batch);
+		perApi.set(api, batcher);
 	}
 	return batcher;
 }

@@ -6,10 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import { ExecutionCancelledError } from './cancellation';
-import { CredentialConfigurationError } from './endpoints';
+import { apiCredentialFieldLabels } from './apis';
+import { CredentialConfigurationError } from './apis/clouds';
 import { InvalidFilterValueError } from './odata';
 import { InvalidPathValueError } from './paths';
-import { TokenAcquisitionError } from './tokenProvider';
+import { TokenAcquisitionError } from './auth/tokenProvider';
 
 const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
 	tenantId: 'Tenant ID',
@@ -24,9 +25,9 @@ const CREDENTIAL_FIELD_LABELS: Record<string, string> = {
 	workloadIdentityFile: 'Federated Token File',
 	testTenants: 'Customer Tenants to Test',
 	loginHost: 'Login Host',
-	graphUrl: 'Graph URL',
-	mdeUrl: 'Defender for Endpoint API URL',
 	environment: 'Environment',
+	authentication: 'Authentication',
+	...apiCredentialFieldLabels(),
 };
 
 /**

@@ -1,15 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { graphBatcherFor } from './batch';
-import { credentialsForTenant, resolveEndpoints } from './endpoints';
+import { descriptorOf, resolveEndpoints } from './apis';
+import { credentialsForTenant } from './apis/clouds';
+import { batcherFor } from './batch';
 import { toNodeError } from './errors';
-import { send } from './send';
+import { firstPage, itemsOf, nextPage } from './paging';
+import { send } from './pipeline/pipeline';
 import { tenantOptionOf } from './tenant';
 import { CREDENTIAL_TYPE, type ApiRequest, type Connection, type DefenderContext } from './types';
 
 /**
  * The transport's public entry: what operations, list searches and the trigger call. A
- * request goes down one way: here -> batch (per-item Graph calls) -> send (one HTTP exchange).
+ * request goes down one way: here (paging, in its API's style) -> batch (per-item calls, where
+ * the API batches) -> the pipeline (pipeline/pipeline.ts: one HTTP exchange under its policies).
  */
 export type { ApiRequest, DefenderContext, QueryValue } from './types';
 
@@ -57,10 +60,8 @@ export async function connect(this: DefenderContext, itemIndex?: number): Promis
 export async function defenderApiRequest(this: DefenderContext, request: ApiRequest): Promise<IDataObject> {
 	try {
 		const connection = await connect.call(this, request.itemIndex);
-		const body =
-			request.batchable && request.api === 'graph'
-				? await graphBatcherFor(this, connection).submit(request)
-				: await send.call(this, connection, request);
+		const batcher = request.batchable ? batcherFor(this, connection, request.api) : undefined;
+		const body = batcher ? await batcher.submit(request) : await send.call(this, connection, request);
 		return (typeof body === 'object' && body !== null ? body : {}) as IDataObject;
 	} catch (error) {
 		throw toNodeError(this.getNode(), error, request.itemIndex);
@@ -74,27 +75,29 @@ export interface PaginationOptions {
 	onPage?: (itemsSoFar: number) => void;
 }
 
-/** Follows @odata.nextLink until the end or the limit, collecting `value`. */
+/**
+ * Reads a list page by page, in the paging style of the request's API (apis/descriptor.ts): an
+ * @odata.nextLink to follow, or skip/limit in the JSON body while the answer says hasNext.
+ */
 export async function defenderApiRequestAllItems(
 	this: DefenderContext,
 	request: ApiRequest,
 	options: PaginationOptions = {},
 ): Promise<IDataObject[]> {
+	const { paging } = descriptorOf(request.api);
 	const items: IDataObject[] = [];
-	let next: ApiRequest | undefined = request;
+	const wanted = () => (options.limit === undefined ? undefined : options.limit - items.length);
+	let next: ApiRequest | undefined = firstPage(paging, request, wanted());
 	while (next) {
-		const page: IDataObject = await defenderApiRequest.call(this, next);
-		const values = Array.isArray(page.value) ? (page.value as IDataObject[]) : [];
+		const current: ApiRequest = next;
+		const page: IDataObject = await defenderApiRequest.call(this, current);
+		const values = itemsOf(paging, page);
 		for (const value of values) {
 			items.push(value);
 			if (options.limit !== undefined && items.length >= options.limit) return items;
 		}
 		options.onPage?.(items.length);
-		const nextLink = page['@odata.nextLink'];
-		next =
-			typeof nextLink === 'string' && values.length > 0
-				? { ...request, path: undefined, query: undefined, url: nextLink }
-				: undefined;
+		next = nextPage(paging, request, current, page, values.length, wanted());
 	}
 	return items;
 }

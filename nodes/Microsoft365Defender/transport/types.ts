@@ -7,7 +7,8 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import type { DefenderApi, DefenderEndpoints } from './endpoints';
+import type { DefenderEndpoints } from './apis';
+import type { DefenderApi } from './apis/descriptor';
 
 export const CREDENTIAL_TYPE = 'microsoft365DefenderApi';
 
@@ -35,6 +36,11 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** Ends the request early besides the execution's own cancel signal, e.g. a wait's deadline. */
 	signal?: AbortSignal;
+	/**
+	 * Clean-up after Stop (cancelling what the execution started): sent although the execution's
+	 * cancel signal has fired, so only `signal`, which must then carry its own deadline, ends it.
+	 */
+	outlivesExecution?: boolean;
 	/** Sees the headers of the successful answer, e.g. the Location of a 202 Accepted. */
 	onResponseHeaders?: (headers: RawResponse['headers']) => void;
 }
@@ -49,11 +55,6 @@ export interface Connection {
 	credentials: ICredentialDataDecryptedObject;
 	endpoints: DefenderEndpoints;
 }
-
-export const API_NAMES: Record<DefenderApi, string> = {
-	graph: 'Microsoft Graph',
-	mde: 'WindowsDefenderATP (Microsoft Defender for Endpoint)',
-};
 
 export function isIdempotent(request: ApiRequest): boolean {
 	return request.idempotent ?? request.method !== 'POST';

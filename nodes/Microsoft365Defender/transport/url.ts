@@ -1,4 +1,4 @@
-import { apiForUrl, endpointFor, type DefenderEndpoints } from './endpoints';
+import { endpointFor, isUrlOf, type DefenderEndpoints } from './apis';
 import { InvalidPathValueError } from './paths';
 import type { ApiRequest, QueryValue } from './types';
 
@@ -28,7 +28,7 @@ export function hasDotSegment(path: string): boolean {
 export function resolveRequestUrl(endpoints: DefenderEndpoints, request: ApiRequest): string {
 	const { baseUrl } = endpointFor(endpoints, request.api);
 	if (request.url) {
-		if (apiForUrl(endpoints, request.url) !== request.api) {
+		if (!isUrlOf(endpoints, request.api, request.url)) {
 			throw new Error(`Refusing to follow a link outside ${baseUrl}: ${new URL(request.url).origin}`);
 		}
 		return request.url;

@@ -19,7 +19,7 @@ export interface AccessTokenClaims {
 	[claim: string]: unknown;
 }
 
-export type TokenAudience = 'graph' | 'mde';
+export type TokenAudience = 'graph' | 'mde' | 'cloudApps';
 
 const GRAPH_RESOURCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 const MDE_RESOURCES = [
@@ -28,6 +28,12 @@ const MDE_RESOURCES = [
 	'https://securitycenter.onmicrosoft.com/windowsatpservice',
 	'fc780465-2017-40d4-a0c5-307022471b92',
 ];
+
+/**
+ * api-authentication-application.md (CloudAppSecurityDocs): the "Microsoft Cloud App Security" application id is the
+ * only resource the pages give (scope `05a65629-…/.default`, v1 `resource=05a65629-…`); no identifier URI is documented.
+ */
+export const CLOUD_APPS_RESOURCE = '05a65629-4c1b-48c1-a78b-804c4abdd4af';
 
 function normalizeResource(resource: string): string {
 	return resource.trim().replace(/\/+$/, '').toLowerCase();
@@ -43,6 +49,7 @@ export function audienceOf(runtime: EmulatorRuntime, resource: string): TokenAud
 	const normalized = normalizeResource(resource);
 	if ([...GRAPH_RESOURCES, ...localVariants(runtime.urls.graph)].includes(normalized)) return 'graph';
 	if ([...MDE_RESOURCES, ...localVariants(runtime.urls.mde)].includes(normalized)) return 'mde';
+	if (normalized === CLOUD_APPS_RESOURCE) return 'cloudApps';
 	return undefined;
 }
 
@@ -82,7 +89,7 @@ export function authenticateBearer(context: RequestContext, requiredRoles: reado
 		return unauthorized('Access token validation failure. Invalid audience.');
 	}
 	// Graph serves every tenant of the store (each sees its own incidents and alerts: multi-tenant
-	// apps); the emulated Defender for Endpoint data belongs to the primary tenant only.
+	// apps); the emulated Defender for Endpoint and Cloud Apps data belong to the primary tenant only.
 	const servesTenant = profile.audience === 'graph' ? runtime.store.tenants.some((tenant) => tenant.id === claims.tid) : claims.tid === runtime.store.primaryTenantId;
 	if (!servesTenant) return unauthorized('Access token validation failure. Invalid tenant.');
 	if (!runtime.store.findApp(claims.tid, claims.appid)) return unauthorized('Access token validation failure. The application no longer exists in the tenant.');

@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { EmulatorRuntime } from '../runtime';
-import { GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from '../store/seed';
+import { CLOUD_APPS_ROLES_FULL, GRAPH_ROLES_FULL, GRAPH_ROLES_READ_ONLY, MDE_ROLES_FULL } from '../store/seed';
 import type { AppRegistration, AppRoles } from '../store/types';
 import { TokenSigner } from './jwt';
 
@@ -55,11 +55,20 @@ export interface IdentityDescription {
 	graphReadOnlyApp: { clientId: string; clientSecret: string; roles: AppRoles };
 }
 
-const roles = (graph: string[], mde: string[]): AppRoles => ({ graph: [...graph], mde: [...mde] });
+/** What the host-identity endpoint was asked: for which resource, by which identity selector, and what it answered. */
+export interface HostIdentityRequest {
+	resource: string;
+	selector: { clientId?: string; resourceId?: string; objectId?: string };
+	status: number;
+}
+
+const roles = (graph: string[], mde: string[], cloudApps: string[] = []): AppRoles => ({ graph: [...graph], mde: [...mde], cloudApps: [...cloudApps] });
 
 export class IdentityState {
 	readonly identityHeader = randomBytes(16).toString('hex');
 	readonly federationSigner = new TokenSigner();
+	/** Every call of the managed identity endpoint since the last reset, answered or not. */
+	readonly hostIdentityRequests: HostIdentityRequest[] = [];
 	readonly systemAssigned: ManagedIdentityDefinition;
 	readonly userAssigned: ManagedIdentityDefinition & { resourceId: string };
 	private readonly apps: AppDefinition[];
@@ -72,7 +81,7 @@ export class IdentityState {
 		const { store } = runtime;
 		const home = store.primaryTenantId;
 		const customer = store.tenants.find((tenant) => tenant.id !== home)?.id ?? home;
-		this.systemAssigned = { kind: 'systemAssigned', clientId: randomUUID(), objectId: randomUUID(), roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL) };
+		this.systemAssigned = { kind: 'systemAssigned', clientId: randomUUID(), objectId: randomUUID(), roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL, CLOUD_APPS_ROLES_FULL) };
 		this.userAssigned = {
 			kind: 'userAssigned',
 			clientId: randomUUID(),
@@ -92,7 +101,7 @@ export class IdentityState {
 			clientId: randomUUID(),
 			displayName: 'n8n Defender workload identity',
 			servicePrincipalId: randomUUID(),
-			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL),
+			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL, CLOUD_APPS_ROLES_FULL),
 			// The issuer URL is known once the login server listens: '' stands for the local issuer.
 			federatedCredentials: [{ issuer: '', subject: DEFAULT_FEDERATED_SUBJECT, audiences: [FEDERATED_TOKEN_AUDIENCE] }],
 		};
@@ -104,7 +113,7 @@ export class IdentityState {
 			displayName: 'n8n MSSP automation',
 			servicePrincipalId: randomUUID(),
 			secret: msspSecret,
-			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL),
+			roles: roles(GRAPH_ROLES_FULL, MDE_ROLES_FULL, CLOUD_APPS_ROLES_FULL),
 		};
 		// Consent in the customer's tenant creates a service principal there, with the roles that tenant's admin granted.
 		this.multiTenantCustomer = { ...this.multiTenantHome, tenantId: customer, servicePrincipalId: randomUUID(), roles: roles(GRAPH_ROLES_FULL, []) };
@@ -124,6 +133,14 @@ export class IdentityState {
 			this.multiTenantCustomer,
 			this.graphReadOnly,
 		];
+	}
+
+	recordHostIdentityRequest(request: HostIdentityRequest): void {
+		this.hostIdentityRequests.push(request);
+	}
+
+	clearHostIdentityRequests(): void {
+		this.hostIdentityRequests.length = 0;
 	}
 
 	federationIssuer(): string {

@@ -21,6 +21,27 @@ function failure(status: number, message: string): HandlerResult {
 
 function handleManagedIdentityToken(context: RequestContext): HandlerResult {
 	const identities = identityStateOf(context.runtime);
+	let status = 0;
+	try {
+		const result = answerManagedIdentityToken(context);
+		status = result.status;
+		return result;
+	} finally {
+		// Recorded even when the answer is an error thrown by the token issuer (status 0 then).
+		identities.recordHostIdentityRequest({
+			resource: context.query.get('resource') ?? '',
+			selector: {
+				clientId: context.query.get('client_id') ?? undefined,
+				resourceId: context.query.get('mi_res_id') ?? undefined,
+				objectId: context.query.get('object_id') ?? undefined,
+			},
+			status,
+		});
+	}
+}
+
+function answerManagedIdentityToken(context: RequestContext): HandlerResult {
+	const identities = identityStateOf(context.runtime);
 	if (context.headers['x-identity-header'] !== identities.identityHeader) return failure(401, 'The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.');
 	if (context.query.get('api-version') !== APP_SERVICE_API_VERSION) return failure(400, `api-version must be ${APP_SERVICE_API_VERSION}.`);
 	const resource = context.query.get('resource') ?? '';

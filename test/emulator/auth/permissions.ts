@@ -3,7 +3,7 @@
  * table stays the single source; the MDE extension appends its rows with addRoutePermissions().
  */
 export interface RoutePermission {
-	api: 'graph' | 'mde';
+	api: 'graph' | 'mde' | 'cloudApps';
 	method: string;
 	pattern: string;
 	anyOf: string[];
@@ -30,7 +30,7 @@ export function addRoutePermissions(entries: RoutePermission[]): void {
 	routePermissions.push(...entries);
 }
 
-export function requiredRolesFor(api: 'graph' | 'mde', method: string, pattern: string): string[] {
+export function requiredRolesFor(api: RoutePermission['api'], method: string, pattern: string): string[] {
 	const entry = routePermissions.find((candidate) => candidate.api === api && candidate.method === method && candidate.pattern === pattern);
 	if (!entry) throw new Error(`No permission entry for ${api} ${method} ${pattern}: add one to routePermissions`);
 	return entry.anyOf;

@@ -5,6 +5,7 @@ import type { EmulatorRuntime } from '../runtime';
 import type { ApiProfile, HandlerResult, RequestContext, Router } from '../server';
 import type { AppRegistration, Tenant } from '../store/types';
 import { audienceOf } from './bearer';
+import type { TokenAudience } from './bearer';
 import type { AccessTokenClaims } from './bearer';
 import { checkFederatedAssertion } from './federation';
 import { identityStateOf } from './identities';
@@ -183,11 +184,11 @@ function authenticateClientSecret(context: RequestContext, app: AppRegistration,
 	}
 }
 
-export function issueToken(context: RequestContext, app: AppRegistration, resource: string, audience: 'graph' | 'mde', viaCertificate: boolean): HandlerResult {
+export function issueToken(context: RequestContext, app: AppRegistration, resource: string, audience: TokenAudience, viaCertificate: boolean): HandlerResult {
 	const { runtime } = context;
 	const nowSeconds = Math.floor(runtime.clock.nowMs() / 1000);
 	const lifetime = runtime.settings.tokenLifetimeSeconds;
-	const roles = audience === 'graph' ? app.roles.graph : app.roles.mde;
+	const roles = app.roles[audience];
 	const claims: AccessTokenClaims = {
 		aud: resource.replace(/\/+$/, ''),
 		iss: `https://sts.windows.net/${app.tenantId}/`,

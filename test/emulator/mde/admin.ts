@@ -19,6 +19,9 @@ const badRequest = (message: string): HandlerResult => ({ status: 400, body: { e
  *   GET  /_emulator/mde/machineActions                 list (newest first)
  *   PUT  /_emulator/mde/machineActions                 {pendingMs, inProgressMs, outcome}
  *   POST /_emulator/mde/machineActions/:id/status      {status}
+ *   PUT  /_emulator/mde/liveResponse                   {pendingMs, inProgressMs, outcome} of new live response sessions
+ *   GET  /_emulator/mde/liveResponse/stats             {maxRunningSessions, refusedForSessions, refusedForRate}
+ *   GET  /_emulator/mde/cancelRequests                 every call to the machine action cancel route
  *   GET  /_emulator/mde/indicators
  *   PUT  /_emulator/mde/limits                         {maxActiveIndicators, maxImportBatch}
  */
@@ -45,6 +48,19 @@ export function registerMdeAdminRoutes(add: AddRoute, control: MdeControl): void
 			return { status: 404, body: { error: { code: 'NotFound', message: error instanceof Error ? error.message : String(error) } } };
 		}
 	});
+	add('PUT', '/_emulator/mde/liveResponse', (context) => {
+		const input = body(context);
+		const stage = (value: unknown) => (value === null || typeof value === 'number' ? value : undefined);
+		return {
+			status: 200,
+			body: control.setLiveResponseBehaviour({
+				...(input.pendingMs !== undefined ? { pendingMs: stage(input.pendingMs) ?? null } : {}),
+				...(input.inProgressMs !== undefined ? { inProgressMs: stage(input.inProgressMs) ?? null } : {}),
+			}),
+		};
+	});
+	add('GET', '/_emulator/mde/liveResponse/stats', () => ({ status: 200, body: control.liveResponseStats() }));
+	add('GET', '/_emulator/mde/cancelRequests', () => ({ status: 200, body: { value: control.cancelRequests() } }));
 	add('GET', '/_emulator/mde/indicators', () => ({ status: 200, body: { value: control.indicators() } }));
 	add('PUT', '/_emulator/mde/limits', (context) => {
 		const input = body(context);

@@ -4,8 +4,8 @@ import { serializeIndicator } from './indicators';
 import { createLiveResponseControl } from './liveResponse';
 import type { LiveResponseControl } from './liveResponse';
 import { serializeMachineAction, setMachineActionStatus } from './machineActions';
-import type { IndicatorRecord, MachineActionBehaviour, MachineActionStatus } from './state';
-import { indicators, machineActions, settings } from './state';
+import type { CancelRequestRecord, IndicatorRecord, MachineActionBehaviour, MachineActionStatus } from './state';
+import { cancelRequests, indicators, machineActions, settings } from './state';
 
 /** What tests (and the admin routes) can do to the Defender for Endpoint side of the emulator. */
 export interface MdeControl extends LiveResponseControl {
@@ -15,6 +15,8 @@ export interface MdeControl extends LiveResponseControl {
 	setMachineActionStatus(id: string, status: MachineActionStatus): Record<string, unknown>;
 	/** Machine actions as the API serves them now, newest first. */
 	machineActions(): Array<Record<string, unknown>>;
+	/** Every call to the machine action cancel route, oldest first, accepted or refused. */
+	cancelRequests(): CancelRequestRecord[];
 	indicators(): Array<Record<string, unknown>>;
 	/** Adds indicators directly (not through the API), e.g. to fill a tenant up to its cap. */
 	addIndicators(count: number, template?: Partial<IndicatorRecord>): void;
@@ -38,6 +40,9 @@ export function createMdeControl(store: Store, clock: Clock): MdeControl {
 			return machineActions(store)
 				.map((record) => serializeMachineAction(record, now))
 				.reverse();
+		},
+		cancelRequests() {
+			return cancelRequests(store).map((entry) => ({ ...entry }));
 		},
 		indicators() {
 			return indicators(store).map(serializeIndicator);

@@ -20,11 +20,15 @@ import { DEFAULT_MACHINE_ACTION_BEHAVIOUR, FINAL_STATUSES, machineActions, machi
  * - GET /api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=N): {value: link}, a
  *   link to the storage host valid for 30 minutes; RunScript's result is the JSON transcript
  *   {script_name, exit_code, script_output, script_errors}, GetFile's the file.
+ * - "If the machine isn't available, the session is queued for up to three days" (Limitations):
+ *   a session for a device set offline stays Pending that long, then ends TimeOut; the machine
+ *   action cancel API (cancel-machine-action.md) ends it earlier, as it ends a running one.
  */
 
 const CALLS_PER_MINUTE = 10;
 const MAX_RUNNING_SESSIONS = 25;
 const RESULT_LINK_VALID_MS = 30 * 60_000;
+const QUEUED_FOR_MS = 3 * 24 * 60 * 60_000;
 const COMMAND_ORDER: Record<LiveResponseCommandType, number> = { PutFile: 0, RunScript: 1, GetFile: 2 };
 /** Where PutFile leaves a library file on a Windows device. */
 const WORKING_FOLDER = 'C:\\ProgramData\\Microsoft\\Windows Defender Advanced Threat Protection\\Downloads';
@@ -42,6 +46,8 @@ interface LiveResponseState {
 	/** Files on devices: machine id -> lower-cased path -> content. */
 	deviceFiles: Map<string, Map<string, { path: string; content: Buffer }>>;
 	scripts: Map<string, ScriptResult>;
+	/** Devices that are not available: their sessions stay queued. */
+	offline: Set<string>;
 	maxRunningSessions: number;
 	refusedForSessions: number;
 	refusedForRate: number;
@@ -57,6 +63,7 @@ function stateOf(store: Store): LiveResponseState {
 				calls: new Map(),
 				deviceFiles: new Map(),
 				scripts: new Map(),
+				offline: new Set(),
 				maxRunningSessions: 0,
 				refusedForSessions: 0,
 				refusedForRate: 0,
@@ -196,7 +203,9 @@ function startSession(context: RequestContext): HandlerResult {
 	state.maxRunningSessions = Math.max(state.maxRunningSessions, running.length + 1);
 
 	const session = playCommands(store, state, machine, commands, now);
-	const { behaviour } = state;
+	const behaviour = state.offline.has(machine.id)
+		? { pendingMs: QUEUED_FOR_MS, inProgressMs: 0, outcome: 'TimeOut' as const }
+		: state.behaviour;
 	const record: MachineActionRecord = {
 		id: randomUUID(),
 		type: 'LiveResponse',
@@ -252,6 +261,8 @@ export function registerLiveResponseRoutes(router: Router): void {
 export interface LiveResponseControl {
 	/** How new sessions move on the emulator clock (as setMachineActionBehaviour does for other actions). */
 	setLiveResponseBehaviour(behaviour: Partial<MachineActionBehaviour>): MachineActionBehaviour;
+	/** A device that is not available (its new sessions stay queued for three days), or available again. */
+	setDeviceAvailable(machineId: string, available: boolean): void;
 	/** A file on a device, for GetFile. */
 	putDeviceFile(machineId: string, path: string, content: string | Buffer): void;
 	/** What RunScript of this library script reports. */
@@ -266,6 +277,11 @@ export function createLiveResponseControl(store: Store): LiveResponseControl {
 			const state = stateOf(store);
 			Object.assign(state.behaviour, behaviour);
 			return { ...state.behaviour };
+		},
+		setDeviceAvailable(machineId, available) {
+			const { offline } = stateOf(store);
+			if (available) offline.delete(machineId);
+			else offline.add(machineId);
 		},
 		putDeviceFile(machineId, path, content) {
 			const state = stateOf(store);

@@ -7,7 +7,7 @@ import { investigationPackageZip } from './investigationPackage';
 import { serializeCommands } from './liveResponseCommands';
 import { MDE_ROLES, mdeRoute } from './permissions';
 import type { MachineActionRecord, MachineActionStatus, MachineActionType } from './state';
-import { FINAL_STATUSES, MACHINE_ACTION_STATUSES, MACHINE_ACTION_TYPES, machineActions, machineActionState, settings } from './state';
+import { cancelRequests, FINAL_STATUSES, MACHINE_ACTION_STATUSES, MACHINE_ACTION_TYPES, machineActions, machineActionState, settings } from './state';
 
 export const MACHINE_ACTION_SCHEMA: EntitySchema = {
 	typeName: 'microsoft.windowsDefenderATP.api.MachineAction',
@@ -216,17 +216,26 @@ export function registerMachineActionRoutes(router: Router): void {
 		entity(context, 'MachineActions/$entity', serializeMachineAction(requireAction(context), context.runtime.clock.nowMs())),
 	);
 
+	// defender-endpoint/api/cancel-machine-action.md: cancels "an already launched machine action that
+	// isn't yet in final state (completed, canceled, failed)"; 200 with the action, 404 for an unknown
+	// id. Every call is recorded, so tests can tell a cancel sent once from one sent twice.
 	route('POST', '/api/machineactions/:id/cancel', MDE_ROLES.anyResponse, (context) => {
-		const record = requireAction(context);
-		const body = context.body === undefined ? {} : bodyObject(context);
 		const now = context.runtime.clock.nowMs();
+		const log = cancelRequests(context.runtime.store);
+		const known = machineActions(context.runtime.store).find((action) => action.id.toLowerCase() === context.params.id.toLowerCase());
+		const body = context.body === undefined ? {} : bodyObject(context);
+		const comment = typeof body.Comment === 'string' ? body.Comment : null;
+		const entry = { actionId: context.params.id, type: known?.type ?? null, atMs: now, statusBefore: known ? machineActionState(known, now).status : null, accepted: false, comment };
+		log.push(entry);
+		const record = requireAction(context);
 		const { status } = machineActionState(record, now);
 		if (FINAL_STATUSES.includes(status)) {
 			return context.fail(400, 'BadRequest', `Machine action ${record.id} is already in a final state (${status}) and cannot be cancelled.`);
 		}
+		entry.accepted = true;
 		record.override = { status: 'Cancelled', atMs: now };
 		record.cancellationRequestor = requestorName(context);
-		record.cancellationComment = typeof body.Comment === 'string' ? body.Comment : null;
+		record.cancellationComment = comment;
 		record.cancellationMs = now;
 		return entity(context, 'MachineActions/$entity', serializeMachineAction(record, now));
 	});

@@ -135,6 +135,23 @@ export function machineActions(store: Store): MachineActionRecord[] {
 	return collection<MachineActionRecord>(store, 'machineActions');
 }
 
+/** A call to the machine action cancel route, accepted or refused (tests count them). */
+export interface CancelRequestRecord {
+	actionId: string;
+	/** The action's type, or null when no action has that id. */
+	type: string | null;
+	/** Emulator clock. */
+	atMs: number;
+	/** The action's status before the call; Cancelled when the call was accepted. */
+	statusBefore: MachineActionStatus | null;
+	accepted: boolean;
+	comment: string | null;
+}
+
+export function cancelRequests(store: Store): CancelRequestRecord[] {
+	return collection<CancelRequestRecord>(store, 'cancelRequests');
+}
+
 export function indicators(store: Store): IndicatorRecord[] {
 	return collection<IndicatorRecord>(store, 'indicators');
 }

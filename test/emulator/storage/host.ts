@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import type { Clock } from '../runtime';
+import { generatedStream, gzipBomb, type LargeBody } from './largeBodies';
 
 /**
  * The storage host behind Microsoft's short-lived download links: investigation packages
@@ -22,6 +23,18 @@ export interface StorageRequest {
 	path: string;
 	headers: IncomingHttpHeaders;
 	status: number;
+	/** Body bytes written so far (as sent: compressed for a gzip body). */
+	bytesSent: number;
+	/** 'closed early' when the client went away before the whole body was sent. */
+	outcome: 'sending' | 'complete' | 'closed early';
+}
+
+interface Answer {
+	status: number;
+	headers: Record<string, string>;
+	body: Buffer;
+	/** Served instead of `body` (see serveLargeBodies). */
+	large?: LargeBody;
 }
 
 interface StoredBlob {
@@ -54,6 +67,7 @@ export class StorageHost {
 	private readonly blobs = new Map<string, StoredBlob>();
 	private readonly requests: StorageRequest[] = [];
 	private baseUrl = '';
+	private large: LargeBody | undefined;
 
 	constructor(private readonly clock: Clock) {}
 
@@ -78,9 +92,19 @@ export class StorageHost {
 	reset(): void {
 		this.blobs.clear();
 		this.requests.length = 0;
+		this.large = undefined;
 	}
 
-	private answer(method: string, rawPath: string, headers: IncomingHttpHeaders): { status: number; headers: Record<string, string>; body: Buffer } {
+	/**
+	 * From now on (until reset), every download answers with this body instead of the blob's
+	 * content: a large generated file, one sent without Content-Length, one that stalls, or a
+	 * gzip bomb. Status, name and type stay the blob's.
+	 */
+	serveLargeBodies(body: LargeBody | undefined): void {
+		this.large = body;
+	}
+
+	private answer(method: string, rawPath: string, headers: IncomingHttpHeaders): Answer {
 		const xml = (status: number, code: string, message: string) => ({
 			status,
 			headers: { 'Content-Type': 'application/xml' },
@@ -105,7 +129,30 @@ export class StorageHost {
 				'Content-Disposition': `attachment; filename="${blob.fileName}"`,
 			},
 			body: method === 'HEAD' ? Buffer.alloc(0) : blob.content,
+			large: this.large,
 		};
+	}
+
+	/** Sends a large body with backpressure, so the emulator never holds more than a block of it. */
+	private async sendLarge(method: string, answer: Answer, large: LargeBody, response: ServerResponse, logged: StorageRequest): Promise<void> {
+		const headers: Record<string, string> = { ...answer.headers };
+		let body: Readable;
+		if (large.kind === 'gzipBomb') {
+			const compressed = await gzipBomb(large.inflatedBytes);
+			headers['Content-Encoding'] = 'gzip';
+			headers['Content-Length'] = String(compressed.length);
+			body = Readable.from([compressed]);
+		} else {
+			if (large.announceLength === false) delete headers['Content-Length'];
+			else headers['Content-Length'] = String(large.bytes);
+			if (large.fileName !== undefined) headers['Content-Disposition'] = `attachment; filename="${large.fileName}"`;
+			body = generatedStream(large.bytes, large.stallAfterBytes);
+		}
+		response.writeHead(answer.status, headers);
+		if (method === 'HEAD') return void response.end();
+		body.on('data', (chunk: Buffer) => (logged.bytesSent += chunk.length));
+		body.pipe(response);
+		response.on('close', () => body.destroy());
 	}
 
 	async start(tls: { keyPem: string; certPem: string }, port: number): Promise<{ close(): Promise<void> }> {
@@ -115,13 +162,25 @@ export class StorageHost {
 			request.resume();
 			request.on('end', () => {
 				const answer = this.answer(method, rawPath, request.headers);
-				this.requests.push({
+				const logged: StorageRequest = {
 					time: new Date(this.clock.nowMs()).toISOString(),
 					method,
 					path: rawPath.split('?')[0],
 					headers: { ...request.headers },
 					status: answer.status,
+					bytesSent: 0,
+					outcome: 'sending',
+				};
+				this.requests.push(logged);
+				response.on('finish', () => (logged.outcome = 'complete'));
+				response.on('close', () => {
+					if (!response.writableFinished) logged.outcome = 'closed early';
 				});
+				if (answer.status === 200 && answer.large) {
+					this.sendLarge(method, answer, answer.large, response, logged).catch(() => response.destroy());
+					return;
+				}
+				logged.bytesSent = answer.body.length;
 				response.writeHead(answer.status, answer.headers);
 				response.end(answer.body);
 			});

@@ -1,4 +1,5 @@
 import { graphTimestamp } from '../runtime';
+import { buildCloudAppsSeed } from './cloudAppsSeed';
 import { SeededRandom } from './random';
 import type { SeedData } from './store';
 import { highestSeverity, newAlertId } from './store';
@@ -37,6 +38,12 @@ export const GRAPH_ROLES_FULL = [
 	'ThreatIntelligence.Read.All',
 	'CustomDetection.ReadWrite.All',
 ];
+/**
+ * api-authentication-application.md (CloudAppSecurityDocs), "Supported permission scopes", spelled as its table spells them:
+ * each manage permission includes its read one.
+ */
+export const CLOUD_APPS_ROLES_FULL = ['Investigation.manage', 'Discovery.manage', 'Settings.manage'];
+export const CLOUD_APPS_ROLES_READ_ONLY = ['Investigation.read'];
 export const GRAPH_ROLES_READ_ONLY = ['SecurityIncident.Read.All', 'SecurityAlert.Read.All'];
 export const MDE_ROLES_FULL = [
 	'Machine.Read.All',
@@ -198,18 +205,18 @@ export function buildSeed(options: SeedOptions): SeedData & { defaultApps: Defau
 	const contoso: Tenant = { id: random.guid(), domain: 'contoso.onmicrosoft.com', displayName: 'Contoso' };
 	const fabrikam: Tenant = { id: random.guid(), domain: 'fabrikam.onmicrosoft.com', displayName: 'Fabrikam' };
 
-	const app = (name: string, tenant: Tenant, graph: string[], mde: string[], secretExpiresMs: number | null): AppRegistration => ({
+	const app = (name: string, tenant: Tenant, graph: string[], mde: string[], secretExpiresMs: number | null, cloudApps = CLOUD_APPS_ROLES_FULL): AppRegistration => ({
 		clientId: random.guid(),
 		tenantId: tenant.id,
 		displayName: name,
 		servicePrincipalId: random.guid(),
 		secrets: secretExpiresMs === null ? [] : [{ id: random.guid(), value: random.secretValue(), expiresAt: new Date(secretExpiresMs).toISOString() }],
 		certificates: [],
-		roles: { graph: [...graph], mde: [...mde] },
+		roles: { graph: [...graph], mde: [...mde], cloudApps: [...cloudApps] },
 	});
 	const defaultApps: DefaultAppIds = {
 		full: app('n8n Defender automation', contoso, GRAPH_ROLES_FULL, MDE_ROLES_FULL, anchor + 365 * DAY_MS),
-		readOnly: app('n8n Defender read-only', contoso, GRAPH_ROLES_READ_ONLY, ['Machine.Read.All'], anchor + 365 * DAY_MS),
+		readOnly: app('n8n Defender read-only', contoso, GRAPH_ROLES_READ_ONLY, ['Machine.Read.All'], anchor + 365 * DAY_MS, CLOUD_APPS_ROLES_READ_ONLY),
 		expiredSecret: app('n8n Defender expired secret', contoso, GRAPH_ROLES_FULL, MDE_ROLES_FULL, anchor - DAY_MS),
 		certificate: app('n8n Defender certificate', contoso, GRAPH_ROLES_FULL, MDE_ROLES_FULL, null),
 		otherTenantApp: app('Fabrikam SOC automation', fabrikam, GRAPH_ROLES_FULL, MDE_ROLES_FULL, anchor + 365 * DAY_MS),
@@ -233,6 +240,7 @@ export function buildSeed(options: SeedOptions): SeedData & { defaultApps: Defau
 		users,
 		files,
 		huntingTables,
+		cloudApps: buildCloudAppsSeed({ seed: options.seed, anchorMs: anchor, tenantId: contoso.id, users }),
 		defaultApps,
 	};
 }

@@ -8,6 +8,7 @@ import type {
 	AppRoles,
 	AppSecret,
 	AppCertificate,
+	CloudAppsState,
 	DirectoryUser,
 	HuntingTable,
 	Incident,
@@ -28,6 +29,7 @@ export interface SeedData {
 	users: DirectoryUser[];
 	files: KnownFile[];
 	huntingTables: HuntingTable[];
+	cloudApps: CloudAppsState;
 }
 
 export interface AppRegistrationInput {
@@ -68,6 +70,8 @@ export class Store {
 	mde = new Map<string, unknown[]>();
 	/** Free-form state of Graph areas beyond incidents and alerts (identity accounts, analyzed emails ...). */
 	graph = new Map<string, unknown>();
+	/** The Defender for Cloud Apps tenant (cloudApps/ handlers). */
+	cloudApps!: CloudAppsState;
 
 	constructor(
 		private readonly clock: Clock,
@@ -90,6 +94,7 @@ export class Store {
 		this.huntingTables = new Map(seed.huntingTables.map((table) => [table.name.toLowerCase(), table]));
 		this.mde = new Map();
 		this.graph = new Map();
+		this.cloudApps = seed.cloudApps;
 	}
 
 	get primaryTenant(): Tenant {
@@ -118,7 +123,7 @@ export class Store {
 			servicePrincipalId: randomUUID(),
 			secrets: [],
 			certificates: [],
-			roles: { graph: [], mde: [] },
+			roles: { graph: [], mde: [], cloudApps: [] },
 		};
 		if (input.displayName) app.displayName = input.displayName;
 		if (input.secrets) {
@@ -138,6 +143,7 @@ export class Store {
 		}
 		if (input.roles?.graph) app.roles.graph = [...input.roles.graph];
 		if (input.roles?.mde) app.roles.mde = [...input.roles.mde];
+		if (input.roles?.cloudApps) app.roles.cloudApps = [...input.roles.cloudApps];
 		this.apps.set(appKey(tenantId, input.clientId), app);
 		return app;
 	}

@@ -108,6 +108,8 @@ export interface AppCertificate {
 export interface AppRoles {
 	graph: string[];
 	mde: string[];
+	/** Microsoft Cloud App Security application permissions (Investigation.read …). */
+	cloudApps: string[];
 }
 
 export interface AppRegistration {
@@ -251,4 +253,161 @@ export interface HuntingTable {
 	columns: HuntingColumn[];
 	/** Called per query so lazily generated tables stay cheap; rows are newest first. */
 	rows: () => Iterable<HuntingRow>;
+}
+
+/*
+ * Defender for Cloud Apps records, with the properties the API pages list (CloudAppSecurityDocs api-alerts.md,
+ * api-alerts-list.md, api-files.md, api-entities.md, api-data-enrichment-list.md). Timestamps are Unix milliseconds
+ * (api-introduction.md). `hidden` holds what filters read but the wire record does not show.
+ */
+
+/** `{"id","saas","inst"}`: the entity primary key (api-entities-fetch.md). */
+export interface CloudAppsEntityKey {
+	id: string;
+	saas: number;
+	inst: number;
+}
+
+export interface CloudAppsAlertEntity {
+	id: string | number;
+	type: string;
+	label: string;
+	entityRole?: string;
+	entityType?: number;
+	inst?: number;
+	saas?: number;
+	pa?: string;
+	policyType?: string;
+}
+
+export interface CloudAppsAlert {
+	_id: string;
+	contextId: string;
+	timestamp: number;
+	title: string;
+	description: string;
+	isMarkdown: boolean;
+	/** 0 unread, 1 read, 2 archived. */
+	statusValue: number;
+	/** 0 low, 1 medium, 2 high, 3 informational. */
+	severityValue: number;
+	/** 0 open, 1 dismissed, 2 resolved, 3 false positive, 4 benign, 5 true positive. */
+	resolutionStatusValue: number;
+	stories: number[];
+	evidence: Array<{ shortDescription: string }>;
+	intent: number[];
+	isPreview: boolean;
+	entities: CloudAppsAlertEntity[];
+	idValue: number;
+	isSystemAlert: boolean;
+	threatScore: number;
+	comment: string;
+	handledByUser: string | null;
+	resolveTime: string | null;
+	URL: string;
+	hidden: { alertType: number; risk: number; source: string; resolutionDate: number | null };
+}
+
+export interface CloudAppsActivity {
+	_id: string;
+	tenantId: string;
+	appId: number;
+	appName: string;
+	instance: number;
+	timestamp: number;
+	created: number;
+	eventTypeName: string;
+	description: string;
+	ipAddress: string;
+	location: { countryCode: string; city: string; organizationSearchable: string };
+	user: { userName: string; orgUnit: string | null; tags: string[]; domain: string };
+	userAgent: { userAgent: string; tags: string[] };
+	device: { type: string; tags: string[] };
+	isAdmin: boolean;
+	isImpersonated: boolean;
+	/** The performing entity. */
+	actor: CloudAppsEntityKey;
+	hidden: { source: number; alertIds: string[]; fileIds: string[]; ipCategory: number | null; takenAction: string | null; policies: string[] };
+	feedback: Array<Record<string, unknown>>;
+}
+
+export interface CloudAppsFile {
+	_id: string;
+	appId: number;
+	appName: string;
+	instance: number;
+	name: string;
+	/** [code, name]: 0 other, 1 document, 2 spreadsheet, 3 presentation, 4 text, 5 image, 6 folder. */
+	fileType: [number, string];
+	/** Sharing level [code, name]: 0 private, 1 internal, 2 external, 3 public, 4 public (Internet). */
+	fileAccessLevel: [number, string];
+	ownerAddress: string;
+	ownerName: string;
+	owner: CloudAppsEntityKey;
+	ownerOrgUnit: string | null;
+	createdDate: number;
+	modifiedDate: number;
+	fileExtension: string;
+	mimeType: string;
+	collaborators: Array<{ email: string; domain: string; type: string }>;
+	isFolder: boolean;
+	trashed: boolean;
+	deleted: boolean;
+	quarantined: boolean;
+	fileLabels: string[];
+	alternateLink: string;
+}
+
+export interface CloudAppsEntity extends CloudAppsEntityKey {
+	/** 'user' (the directory user, across apps) or 'account' (the user's account in one app). */
+	type: 'user' | 'account';
+	displayName: string;
+	email: string;
+	domain: string;
+	organization: string | null;
+	isAdmin: boolean;
+	isExternal: boolean;
+	/** 0 N/A, 1 staged, 2 active, 3 suspended, 4 deleted. */
+	status: number;
+	score: number;
+	lastSeen: number;
+	userGroups: string[];
+	appName: string;
+	/** The user an account belongs to. */
+	parent: CloudAppsEntityKey | null;
+}
+
+export interface CloudAppsSubnetTag {
+	_id: string;
+	id: string;
+	name: string;
+	target: number;
+	type: number;
+}
+
+export interface CloudAppsSubnet {
+	_id: string;
+	name: string;
+	subnets: Array<{ mask: number; address: string; originalString: string }>;
+	location: { name: string; countryCode: string } | null;
+	organization: string;
+	tags: CloudAppsSubnetTag[];
+	category: number;
+	lastModified: number;
+	builtIn: boolean;
+	_tid: number;
+}
+
+export interface CloudAppsState {
+	/** The portal's numeric tenant id (`_tid` on records). */
+	numericTenantId: number;
+	alerts: CloudAppsAlert[];
+	activities: CloudAppsActivity[];
+	files: CloudAppsFile[];
+	entities: CloudAppsEntity[];
+	subnets: CloudAppsSubnet[];
+	/** Domains of unsanctioned (banned) apps that block scripts list. */
+	bannedDomains: string[];
+	/** Close requests' feedback as received (sendFeedback, feedbackText, allowContact, contactEmail). */
+	alertFeedback: Array<Record<string, unknown>>;
 }

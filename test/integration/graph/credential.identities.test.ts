@@ -2,60 +2,46 @@
  * The credential's keyless and key-protected ways to authenticate against the emulator:
  * Azure managed identity (App Service form: IDENTITY_ENDPOINT + IDENTITY_HEADER, as msal-node
  * reads them), workload identity federation (a token file rotated between requests), and a
- * certificate whose private key is encrypted with a passphrase.
+ * certificate whose private key is encrypted with a passphrase. The server's identity and a
+ * token file work only with a Microsoft cloud: the emulator stands in for Microsoft's login host.
  */
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { getAccessToken, TokenAcquisitionError } from '../../../nodes/Microsoft365Defender/transport/tokenProvider';
-import { CredentialConfigurationError } from '../../../nodes/Microsoft365Defender/transport/endpoints';
-import { credentialsFor, useEmulator } from '../context';
+import { getAccessToken, TokenAcquisitionError } from '../../../nodes/Microsoft365Defender/transport/auth/tokenProvider';
+import { CredentialConfigurationError } from '../../../nodes/Microsoft365Defender/transport/apis/clouds';
+import { TOKEN_FILE_REFUSED } from '../../../nodes/Microsoft365Defender/transport/auth/tokenFile';
+import { credentialsFor, microsoftCloudCredentials, useEmulator, useMicrosoftStandIn, useProcessEnv } from '../context';
 import { runNode } from '../harness';
 
 const env = useEmulator();
+useMicrosoftStandIn(env);
+const setEnv = useProcessEnv(['N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED', 'N8N_RESTRICT_FILE_ACCESS_TO', 'AZURE_FEDERATED_TOKEN_FILE']);
 
 function claimsOf(token: string): Record<string, unknown> {
 	return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-function baseCredentials(extra: Record<string, string>) {
-	return credentialsFor(env.emulator, { clientId: '' }, { clientSecret: '', ...extra });
-}
-
 describe('managed identity (App Service: IDENTITY_ENDPOINT + IDENTITY_HEADER)', () => {
-	const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
+	const setIdentityEnv = useProcessEnv(['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']);
 	beforeAll(() => {
 		const { managedIdentity } = env.emulator.describe().identities;
-		process.env.IDENTITY_ENDPOINT = managedIdentity.endpoint;
-		process.env.IDENTITY_HEADER = managedIdentity.header;
-	});
-	afterAll(() => {
-		for (const [name, value] of [['IDENTITY_ENDPOINT', saved.endpoint], ['IDENTITY_HEADER', saved.header]] as const) {
-			if (value === undefined) delete process.env[name];
-			else process.env[name] = value;
-		}
+		setIdentityEnv({ IDENTITY_ENDPOINT: managedIdentity.endpoint, IDENTITY_HEADER: managedIdentity.header });
+		setEnv({ N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED: 'true' });
 	});
 
-	const managed = (type: string, id = '') => baseCredentials({ authentication: 'managedIdentity', managedIdentityType: type, managedIdentityId: id });
+	const managed = (type: string, id = '') => microsoftCloudCredentials(env.emulator, { authentication: 'managedIdentity', managedIdentityType: type, managedIdentityId: id });
 
-	it('system-assigned: tokens for Graph and Defender for Endpoint from the identity endpoint, and Incident Get Many runs', async () => {
+	it('system-assigned: tokens for Microsoft Graph and Defender for Endpoint from the identity endpoint', async () => {
 		const { systemAssigned } = env.emulator.describe().identities.managedIdentity;
 		const credentials = managed('systemAssigned');
 		const graphToken = await getAccessToken(credentials, 'graph', { forceRefresh: true });
 		const mdeToken = await getAccessToken(credentials, 'mde', { forceRefresh: true });
-		expect(claimsOf(graphToken)).toMatchObject({ appid: systemAssigned.clientId, oid: systemAssigned.objectId, aud: env.emulator.graphUrl });
-		expect(claimsOf(mdeToken)).toMatchObject({ appid: systemAssigned.clientId, aud: env.emulator.mdeUrl });
-		const identityCalls = env.emulator.requestLog({ api: 'token' }).filter((entry) => entry.path.startsWith('/msi/token'));
-		expect(identityCalls.map((entry) => entry.status)).toEqual([200, 200]);
-
-		const { items, error } = await runNode({ resource: 'incident', operation: 'getAll', limit: 3 }, { credentials: { full: credentials } });
-		expect(error).toBeUndefined();
-		expect(items).toHaveLength(3);
-		const devices = await runNode({ resource: 'device', operation: 'getAll', limit: 2 }, { credentials: { full: credentials } });
-		expect(devices.error).toBeUndefined();
-		expect(devices.items).toHaveLength(2);
+		expect(claimsOf(graphToken)).toMatchObject({ appid: systemAssigned.clientId, oid: systemAssigned.objectId, aud: 'https://graph.microsoft.com' });
+		expect(claimsOf(mdeToken)).toMatchObject({ appid: systemAssigned.clientId, aud: 'https://api.securitycenter.microsoft.com' });
+		expect(env.emulator.hostIdentityRequests().map((request) => request.status)).toEqual([200, 200]);
 	});
 
 	it.each([
@@ -85,6 +71,7 @@ describe('managed identity (App Service: IDENTITY_ENDPOINT + IDENTITY_HEADER)', 
 			{ credentials: { full: managed('systemAssigned') } },
 		);
 		expect(error?.message).toMatch(/^Tenant option: A managed identity only gets tokens in its own tenant/);
+		expect(env.emulator.hostIdentityRequests()).toEqual([]);
 	});
 });
 
@@ -94,24 +81,21 @@ describe('workload identity federation (token file)', () => {
 	beforeAll(() => {
 		folder = mkdtempSync(path.join(tmpdir(), 'defender-federation-'));
 		tokenFile = path.join(folder, 'azure-identity-token');
+		setEnv({ N8N_RESTRICT_FILE_ACCESS_TO: folder });
 	});
 	afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 	const federated = () => {
 		const { federation } = env.emulator.describe().identities;
-		return credentialsFor(env.emulator, { clientId: federation.clientId }, { authentication: 'workloadIdentity', clientSecret: '', workloadIdentityFile: tokenFile });
+		return microsoftCloudCredentials(env.emulator, { clientId: federation.clientId, authentication: 'workloadIdentity', workloadIdentityFile: tokenFile });
 	};
 
-	it('gets tokens with the federated token, runs Incident Get Many and a Defender for Endpoint call', async () => {
+	it('gets tokens for Microsoft Graph and Defender for Endpoint with the federated token', async () => {
 		writeFileSync(tokenFile, env.emulator.issueFederatedToken());
 		const { federation } = env.emulator.describe().identities;
 		const token = await getAccessToken(federated(), 'graph');
-		expect(claimsOf(token)).toMatchObject({ appid: federation.clientId, tid: env.emulator.tenantId });
-		const incidents = await runNode({ resource: 'incident', operation: 'getAll', limit: 2 }, { credentials: { full: federated() } });
-		expect(incidents.error).toBeUndefined();
-		expect(incidents.items).toHaveLength(2);
-		const devices = await runNode({ resource: 'device', operation: 'getAll', limit: 1 }, { credentials: { full: federated() } });
-		expect(devices.error).toBeUndefined();
+		expect(claimsOf(token)).toMatchObject({ appid: federation.clientId, tid: env.emulator.tenantId, aud: 'https://graph.microsoft.com' });
+		expect(claimsOf(await getAccessToken(federated(), 'mde'))).toMatchObject({ appid: federation.clientId, aud: 'https://api.securitycenter.microsoft.com' });
 	});
 
 	it('reads the file again for every token request (the file rotates)', async () => {
@@ -134,31 +118,25 @@ describe('workload identity federation (token file)', () => {
 		expect((audience as TokenAcquisitionError).details).toMatchObject({ code: 700212, hint: expect.stringMatching(/api:\/\/AzureADTokenExchange/) });
 	});
 
-	it('a missing file or one that holds no JWT is named, and its content never shown', async () => {
+	it('a missing file and one that holds no JWT get the one refusal, and its content is never shown', async () => {
 		rmSync(tokenFile, { force: true });
 		const missing = await getAccessToken(federated(), 'graph', { forceRefresh: true }).catch((caught: unknown) => caught);
-		expect((missing as Error).message).toBe(`The federated token file ${tokenFile} could not be read (ENOENT).`);
+		expect((missing as Error).message).toBe(TOKEN_FILE_REFUSED);
 		writeFileSync(tokenFile, 'root:x:0:0:secret-looking-content');
 		const notJwt = await getAccessToken(federated(), 'graph', { forceRefresh: true }).catch((caught: unknown) => caught);
-		expect((notJwt as Error).message).toBe(`The federated token file ${tokenFile} does not hold a JWT.`);
-		expect(JSON.stringify((notJwt as TokenAcquisitionError).details)).not.toContain('secret-looking-content');
+		expect((notJwt as Error).message).toBe(TOKEN_FILE_REFUSED);
+		expect(JSON.stringify(notJwt)).not.toContain('secret-looking-content');
 		expect(env.emulator.requestLog({ api: 'token' })).toHaveLength(0);
 	});
 
-	it('without a file name it uses AZURE_FEDERATED_TOKEN_FILE, and says so when that is unset too', async () => {
-		const saved = process.env.AZURE_FEDERATED_TOKEN_FILE;
-		try {
-			writeFileSync(tokenFile, env.emulator.issueFederatedToken());
-			process.env.AZURE_FEDERATED_TOKEN_FILE = tokenFile;
-			await expect(getAccessToken({ ...federated(), workloadIdentityFile: '' }, 'graph')).resolves.toEqual(expect.any(String));
-			delete process.env.AZURE_FEDERATED_TOKEN_FILE;
-			const error = await getAccessToken({ ...federated(), workloadIdentityFile: '', tenantId: env.emulator.tenantDomain }, 'graph').catch((caught: unknown) => caught);
-			expect(error).toBeInstanceOf(CredentialConfigurationError);
-			expect((error as Error).message).toMatch(/AZURE_FEDERATED_TOKEN_FILE/);
-		} finally {
-			if (saved === undefined) delete process.env.AZURE_FEDERATED_TOKEN_FILE;
-			else process.env.AZURE_FEDERATED_TOKEN_FILE = saved;
-		}
+	it('without a file name it uses AZURE_FEDERATED_TOKEN_FILE (the administrator allowing it), and says so when that is unset too', async () => {
+		writeFileSync(tokenFile, env.emulator.issueFederatedToken());
+		setEnv({ AZURE_FEDERATED_TOKEN_FILE: tokenFile, N8N_DEFENDER_SYSTEM_IDENTITY_ACCESS_ENABLED: 'true' });
+		await expect(getAccessToken({ ...federated(), workloadIdentityFile: '' }, 'graph')).resolves.toEqual(expect.any(String));
+		setEnv({ AZURE_FEDERATED_TOKEN_FILE: undefined });
+		const error = await getAccessToken({ ...federated(), workloadIdentityFile: '', tenantId: env.emulator.tenantDomain }, 'graph').catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(CredentialConfigurationError);
+		expect((error as Error).message).toMatch(/AZURE_FEDERATED_TOKEN_FILE/);
 	});
 });
 

@@ -6,8 +6,8 @@ import type { ICredentialTestFunctions, IHttpRequestOptions, ILoadOptionsFunctio
 
 import { microsoft365DefenderApiTest } from '../../../nodes/Microsoft365Defender/methods/credentialTest';
 import { searchIncidents } from '../../../nodes/Microsoft365Defender/methods/listSearch';
-import { budgetFor } from '../../../nodes/Microsoft365Defender/transport/send';
-import { resolveEndpoints } from '../../../nodes/Microsoft365Defender/transport/endpoints';
+import { budgetFor } from '../../../nodes/Microsoft365Defender/transport/pipeline/pacingPolicy';
+import { resolveEndpoints } from '../../../nodes/Microsoft365Defender/transport/apis';
 import { credentialsFor, useEmulator } from '../context';
 import { runNode } from '../harness';
 

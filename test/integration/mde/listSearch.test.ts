@@ -1,6 +1,7 @@
-import type { IHttpRequestOptions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
 import {
+	searchCloudAppsAlerts,
 	searchDevices,
 	searchInvestigations,
 	searchMachineActions,
@@ -9,18 +10,18 @@ import {
 	searchSoftware,
 	searchVulnerabilities,
 } from '../../../nodes/Microsoft365Defender/methods/listSearch';
-import { useEmulator } from '../context';
+import { credentialsFor, useEmulator } from '../context';
 import { byId, runNode } from '../harness';
 import { windowsMachine } from './helpers';
 
 const env = useEmulator();
 
 /** The bits of n8n's load-options context the list searches use, with real HTTPS to the emulator. */
-function loadOptionsContext(): ILoadOptionsFunctions {
+function loadOptionsContext(credentials?: ICredentialDataDecryptedObject): ILoadOptionsFunctions {
 	const node = { name: 'Defender', type: 'n8n-nodes-microsoft-365-defender.microsoft365Defender', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
 	return {
 		getNode: () => node,
-		getCredentials: async () => env.credentials.full,
+		getCredentials: async () => credentials ?? env.credentials.full,
 		logger: { info: () => {}, debug: () => {}, warn: () => {}, error: () => {} },
 		helpers: {
 			httpRequest: async (options: IHttpRequestOptions) => {
@@ -86,5 +87,26 @@ describe('list searches of vulnerability management, investigations and remediat
 			'/api/investigations',
 			'/api/remediationTasks',
 		]);
+	});
+});
+
+describe('list search of Defender for Cloud Apps alerts', () => {
+	it('lists open alerts newest first, 100 a page with the next skip as token, narrowed by the search text, linked to Cloud Apps', async () => {
+		const { emulator } = env;
+		const context = loadOptionsContext(credentialsFor(emulator, emulator.apps.full, { cloudAppsUrl: `${emulator.cloudAppsUrl}/api` }));
+		emulator.cloudApps.addAlerts(120, { title: 'Unusual file share activity', timestamp: emulator.now().getTime() - 60_000 });
+		const open = emulator.cloudApps.state().alerts.filter((alert) => alert.resolutionStatusValue === 0);
+		const first = await searchCloudAppsAlerts.call(context);
+		expect(first.results).toHaveLength(100);
+		expect(first.paginationToken).toBe('100');
+		const second = await searchCloudAppsAlerts.call(context, undefined, first.paginationToken);
+		expect(second.results).toHaveLength(open.length - 100);
+		expect(second.paginationToken).toBeUndefined();
+		// The search text narrows each page (the alert filters have no text search); the editor loads the next page on scroll.
+		const searched = await searchCloudAppsAlerts.call(context, 'mass download');
+		expect(searched).toEqual({ results: [], paginationToken: '100' });
+		const { results } = await searchCloudAppsAlerts.call(context, 'mass download', searched.paginationToken);
+		const seeded = emulator.cloudApps.state().alerts[0];
+		expect(results).toEqual([{ name: `Mass download by a single user (high, ${new Date(seeded.timestamp).toISOString()})`, value: seeded._id, url: seeded.URL }]);
 	});
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { Container } from '@n8n/di';
+import { BinaryDataService } from 'n8n-core';
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { useEmulator } from '../context';
@@ -66,6 +68,32 @@ describe('Live Response Library', () => {
 		const folder = await upload({ options: { fileName: 'C:\\evil\\x.ps1' } });
 		expect(folder.error?.message).toBe('"C:\\evil\\x.ps1" cannot be a live response library file name.');
 		expect(mdeCalls(env.emulator)).toHaveLength(0);
+	});
+
+	it('a crafted MIME type cannot add headers or parts to the upload form (issue 20, point 5)', async () => {
+		const item = scriptItem(SCRIPT, 'crafted.ps1');
+		const binary = item.binary?.data;
+		if (!binary) throw new Error('no binary');
+		// CR LF ends the part's headers early: the rest would become the file's first bytes, and a
+		// quote and boundary could start a part of its own.
+		binary.mimeType = 'text/plain\r\n\r\nInjected"\r\n--x\r\nContent-Disposition: form-data; name="OverrideIfExists"';
+		const { items, error } = await upload({}, [item]);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ fileName: 'crafted.ps1', sha256: createHash('sha256').update(SCRIPT).digest('hex') });
+		const request = env.emulator.requestLog({ api: 'mde' }).find((call) => call.method === 'POST' && call.path === '/api/libraryfiles');
+		expect(request?.status).toBe(200);
+	});
+
+	it('refuses a file over 20 MB from its size before reading its bytes (issue 20, point 5)', async () => {
+		const read = jest.spyOn(Container.get(BinaryDataService), 'getAsBuffer');
+		try {
+			const { error } = await upload({}, [scriptItem('x'.repeat(21 * 1024 * 1024), 'big.ps1')]);
+			expect(error?.message).toBe(`The file in binary field "data" has ${21 * 1024 * 1024} bytes; the live response library takes 1 byte to 20 MB.`);
+			expect(read).not.toHaveBeenCalled();
+			expect(mdeCalls(env.emulator)).toHaveLength(0);
+		} finally {
+			read.mockRestore();
+		}
 	});
 
 	it('deletes a file (204) and reports one that is not there (404)', async () => {

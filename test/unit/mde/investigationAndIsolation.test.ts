@@ -1,6 +1,6 @@
 import { isolationStateOf } from '../../../nodes/Microsoft365Defender/actions/device/getIsolationState.operation';
-import { budgetForRoute, DOCUMENTED_LIMITS } from '../../../nodes/Microsoft365Defender/transport/rateLimits';
-import { HOUR } from '../../../nodes/Microsoft365Defender/transport/rateBudget';
+import { budgetForRoute, DOCUMENTED_LIMITS } from '../../../nodes/Microsoft365Defender/transport/pacing/routeBudgets';
+import { HOUR } from '../../../nodes/Microsoft365Defender/transport/pacing/rateBudget';
 
 describe('Start Investigation has its own budget', () => {
 	it('counts POST /api/machines/{id}/startInvestigation against 50 calls an hour, apart from the 100 a minute of other MDE calls', () => {

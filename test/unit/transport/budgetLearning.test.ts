@@ -3,8 +3,8 @@
  * Microsoft's counting (a rolling minute, Retry-After until the window has room) on n8n's fake
  * timers, driven through the real RateBudget the way the transport drives it.
  */
-import { MINUTE, RateBudget } from '../../../nodes/Microsoft365Defender/transport/rateBudget';
-import { DOCUMENTED_LIMITS } from '../../../nodes/Microsoft365Defender/transport/rateLimits';
+import { MINUTE, RateBudget } from '../../../nodes/Microsoft365Defender/transport/pacing/rateBudget';
+import { DOCUMENTED_LIMITS } from '../../../nodes/Microsoft365Defender/transport/pacing/routeBudgets';
 
 const LATENCY_MS = 50;
 

@@ -4,7 +4,7 @@
  * long-running n8n does), then reports whether the rows of a big result share one hidden class,
  * parsed with plain JSON.parse and with parseResponseBody.
  */
-import { parseResponseBody, SEPARATE_CONTEXT_MIN_BYTES } from '../../../nodes/Microsoft365Defender/transport/jsonBody';
+import { parseResponseBody, SEPARATE_CONTEXT_MIN_BYTES } from '../../../nodes/Microsoft365Defender/transport/pipeline/jsonBody';
 
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 

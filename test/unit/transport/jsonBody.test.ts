@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { parseResponseBody, SEPARATE_CONTEXT_MIN_BYTES } from '../../../nodes/Microsoft365Defender/transport/jsonBody';
+import { parseResponseBody, SEPARATE_CONTEXT_MIN_BYTES } from '../../../nodes/Microsoft365Defender/transport/pipeline/jsonBody';
 
 /** A JSON text of at least `bytes` bytes, shaped like a hunting result with a nested column. */
 function bigResult(bytes: number): string {
@@ -82,8 +82,8 @@ describe('parseResponseBody', () => {
 					throw new Error('contexts are not allowed here');
 				},
 			}));
-			const isolated = jest.requireActual<typeof import('../../../nodes/Microsoft365Defender/transport/jsonBody')>(
-				'../../../nodes/Microsoft365Defender/transport/jsonBody',
+			const isolated = jest.requireActual<typeof import('../../../nodes/Microsoft365Defender/transport/pipeline/jsonBody')>(
+				'../../../nodes/Microsoft365Defender/transport/pipeline/jsonBody',
 			);
 			expect(isolated.parseResponseBody(Buffer.from(text), 'application/json')).toEqual(JSON.parse(text));
 		});

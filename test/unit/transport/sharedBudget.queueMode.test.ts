@@ -7,7 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { describeRedis, queueRedisSettings } from '../../../nodes/Microsoft365Defender/transport/queueMode';
+import { describeRedis, queueRedisSettings } from '../../../nodes/Microsoft365Defender/transport/pacing/queueMode';
 
 describe('queue mode settings (n8n 2.40: EXECUTIONS_MODE, QUEUE_BULL_REDIS_*, N8N_REDIS_KEY_PREFIX)', () => {
 	it('regular mode, or no mode given: no shared budget', () => {
@@ -107,8 +107,8 @@ describe('outside queue mode nothing connects to Redis', () => {
 				loaded = true;
 				return jest.requireActual('ioredis');
 			});
-			const { rateBudgetFor } = await import('../../../nodes/Microsoft365Defender/transport/rateBudget');
-			const { closeSharedBudgetConnections } = await import('../../../nodes/Microsoft365Defender/transport/sharedBudget');
+			const { rateBudgetFor } = await import('../../../nodes/Microsoft365Defender/transport/pacing/rateBudget');
+			const { closeSharedBudgetConnections } = await import('../../../nodes/Microsoft365Defender/transport/pacing/sharedBudget');
 			const budget = rateBudgetFor('tenant|app|graph|150/60000', { limits: [{ limit: 150, windowMs: 60_000 }] });
 			// Every way the budget is used: turns accepted, a pause, a turn answered 429.
 			for (let call = 0; call < 3; call++) (await budget.acquire()).done();

@@ -1,4 +1,4 @@
-import { resolveEndpoints } from '../../../nodes/Microsoft365Defender/transport/endpoints';
+import { resolveEndpoints } from '../../../nodes/Microsoft365Defender/transport/apis';
 import { InvalidPathValueError } from '../../../nodes/Microsoft365Defender/transport/paths';
 import { hasDotSegment, resolveRequestUrl } from '../../../nodes/Microsoft365Defender/transport/url';
 

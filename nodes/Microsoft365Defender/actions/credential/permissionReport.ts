@@ -1,7 +1,9 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { credentialsForTenant, resolveEndpoints, type DefenderApi } from '../../transport/endpoints';
-import { getAccessToken, tenantIdOfToken } from '../../transport/tokenProvider';
+import { descriptorOf, resolveEndpoints } from '../../transport/apis';
+import { credentialsForTenant } from '../../transport/apis/clouds';
+import type { DefenderApi } from '../../transport/apis/descriptor';
+import { getAccessToken, tenantIdOfToken } from '../../transport/auth/tokenProvider';
 
 /**
  * The application permissions the node's operations need, as Microsoft's page of each endpoint
@@ -192,9 +194,9 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 		api: 'graph',
 		permission: 'CustomDetection.Read.All',
 		alsoGrantedBy: ['CustomDetection.ReadWrite.All'],
-		operations: ['Detection Rule Get (Preview)', 'Detection Rule Get Many (Preview)'],
+		operations: ['Detection Rule (Preview) Get', 'Detection Rule (Preview) Get Many'],
 	},
-	{ api: 'graph', permission: 'CustomDetection.ReadWrite.All', operations: ['Detection Rule Create (Preview)', 'Detection Rule Update (Preview)', 'Detection Rule Delete (Preview)'] },
+	{ api: 'graph', permission: 'CustomDetection.ReadWrite.All', operations: ['Detection Rule (Preview) Create', 'Detection Rule (Preview) Update', 'Detection Rule (Preview) Delete'] },
 	{
 		api: 'graph',
 		permission: 'ThreatIntelligence.Read.All',
@@ -206,9 +208,50 @@ export const PERMISSION_NEEDS: PermissionNeed[] = [
 			'Threat Intelligence Get Vulnerability',
 		],
 	},
+	// Microsoft Cloud App Security (api-authentication-application.md, "Supported permission scopes"): the table spells
+	// `Investigation.read`, the set-up step `Investigation.Read`, so these compare without case. Files are in no row.
+	{
+		api: 'cloudApps',
+		permission: 'Investigation.read',
+		alsoGrantedBy: ['Investigation.manage'],
+		operations: [
+			'Cloud Apps Alert Get',
+			'Cloud Apps Alert Get Many',
+			'Cloud Apps Alert Mark as Read',
+			'Cloud Apps Alert Mark as Unread',
+			'Cloud Apps Activity Get',
+			'Cloud Apps Activity Get Many',
+			'Cloud Apps Activity Send Feedback',
+			'Cloud Apps Entity Get',
+			'Cloud Apps Entity Get Many',
+			'Cloud Apps Entity Get Tree',
+			'Cloud Apps File Get',
+			'Cloud Apps File Get Many',
+			'Cloud Apps IP Range Get Many',
+		],
+	},
+	{
+		api: 'cloudApps',
+		permission: 'Investigation.manage',
+		operations: ['Cloud Apps Alert Close as Benign', 'Cloud Apps Alert Close as False Positive', 'Cloud Apps Alert Close as True Positive', 'Cloud Apps IP Range Create', 'Cloud Apps IP Range Update', 'Cloud Apps IP Range Delete'],
+	},
+	{
+		api: 'cloudApps',
+		permission: 'Discovery.read',
+		alsoGrantedBy: ['Discovery.manage'],
+		operations: ['Cloud Apps Alert Get', 'Cloud Apps Alert Get Many', 'Cloud Apps Alert Mark as Read', 'Cloud Apps Alert Mark as Unread'],
+	},
+	{ api: 'cloudApps', permission: 'Discovery.manage', operations: ['Cloud Apps Alert Close as Benign', 'Cloud Apps Alert Close as False Positive', 'Cloud Apps Alert Close as True Positive'] },
+	{ api: 'cloudApps', permission: 'Settings.read', alsoGrantedBy: ['Settings.manage'], operations: ['Cloud Apps IP Range Get Many'] },
+	{ api: 'cloudApps', permission: 'Settings.manage', operations: ['Cloud Apps IP Range Create', 'Cloud Apps IP Range Update', 'Cloud Apps IP Range Delete'] },
 ];
 
-export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', mde: 'Defender for Endpoint' };
+/** Cloud Apps permissions are written in two cases on Microsoft's pages; the other APIs' compare exactly. */
+function holds(api: DefenderApi, roles: string[], role: string): boolean {
+	return api === 'cloudApps' ? roles.some((candidate) => candidate.toLowerCase() === role.toLowerCase()) : roles.includes(role);
+}
+
+export const REPORT_API_NAMES: Record<DefenderApi, string> = { graph: 'Graph', graphBeta: 'Graph (beta)', mde: 'Defender for Endpoint', cloudApps: 'Cloud Apps' };
 
 export const CONSENT_DELAY_NOTE =
 	'Entra ID writes the permissions into a token when it issues it: after "Grant admin consent", new permissions can take a few minutes to appear; test again then.';
@@ -230,7 +273,7 @@ export interface TenantPermissionReport {
 	tenantId?: string;
 	permissions: PermissionStatus[];
 	/** Every role the tokens carry, including ones no operation needs. */
-	roles: Record<DefenderApi, string[]>;
+	roles: Partial<Record<DefenderApi, string[]>>;
 	apis: DefenderApi[];
 }
 
@@ -248,7 +291,7 @@ export function rolesOfToken(token: string): string[] {
 
 export function evaluatePermissions(api: DefenderApi, roles: string[]): PermissionStatus[] {
 	return PERMISSION_NEEDS.filter((need) => need.api === api).map((need) => {
-		const grantedBy = [need.permission, ...(need.alsoGrantedBy ?? [])].find((role) => roles.includes(role));
+		const grantedBy = [need.permission, ...(need.alsoGrantedBy ?? [])].find((role) => holds(api, roles, role));
 		return {
 			api,
 			apiName: REPORT_API_NAMES[api],
@@ -266,7 +309,8 @@ export function evaluatePermissions(api: DefenderApi, roles: string[]): Permissi
  */
 export async function checkPermissions(credentials: ICredentialDataDecryptedObject): Promise<TenantPermissionReport> {
 	const endpoints = resolveEndpoints(credentials);
-	const apis: DefenderApi[] = endpoints.mde ? ['graph', 'mde'] : ['graph'];
+	// Cloud Apps only when its API URL is set (a wrong one fails here, naming the field).
+	const apis: DefenderApi[] = ['graph', ...(endpoints.mde ? ['mde' as const] : []), ...(descriptorOf('cloudApps').endpoint(endpoints) ? ['cloudApps' as const] : [])];
 	const report: TenantPermissionReport = {
 		tenant: String(credentials.tenantId ?? ''),
 		permissions: [],

@@ -6,7 +6,7 @@ import {
 	type IHttpRequestMethods,
 } from 'n8n-workflow';
 
-import type { DefenderApi } from '../../transport/endpoints';
+import type { DefenderApi } from '../../transport/apis/descriptor';
 import { defenderApiRequest, defenderApiRequestAllItems, type QueryValue } from '../../transport/request';
 import { hasDotSegment } from '../../transport/url';
 import { toNodeError } from '../../transport/errors';
@@ -121,18 +121,21 @@ export const description = showFor('customApiCall', 'request', [
 	},
 ]);
 
-const API_PREFIX: Record<DefenderApi, RegExp> = {
+/** The APIs the API parameter offers; a Graph path under /beta/ goes to Graph beta. */
+type CustomCallApi = Extract<DefenderApi, 'graph' | 'mde'>;
+
+const API_PREFIX: Record<CustomCallApi, RegExp> = {
 	mde: /^\/api\//i,
 	graph: /^\/(v1\.0|beta)\//i,
 };
 
-const EXAMPLE: Record<DefenderApi, string> = {
+const EXAMPLE: Record<CustomCallApi, string> = {
 	mde: '/api/machines',
 	graph: '/v1.0/security/incidents',
 };
 
 /** Splits and checks the path: it must stay below the API's base address. */
-export function parsePath(this: IExecuteFunctions, api: DefenderApi, raw: string, itemIndex: number): { path: string; query: Record<string, string> } {
+export function parsePath(this: IExecuteFunctions, api: CustomCallApi, raw: string, itemIndex: number): { path: string; query: Record<string, string> } {
 	const text = raw.trim();
 	const invalid = (reason: string): never => {
 		throw new NodeOperationError(this.getNode(), `Path "${text.slice(0, 120)}" ${reason}`, {
@@ -158,7 +161,7 @@ export function parsePath(this: IExecuteFunctions, api: DefenderApi, raw: string
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]> {
-	const api = this.getNodeParameter('api', itemIndex) as DefenderApi;
+	const api = this.getNodeParameter('api', itemIndex) as CustomCallApi;
 	const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
 	const { path, query: pathQuery } = parsePath.call(this, api, String(this.getNodeParameter('path', itemIndex, '')), itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -192,7 +195,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const request = {
-		api,
+		api: api === 'graph' && /^\/beta\//i.test(path) ? ('graphBeta' as const) : api,
 		method,
 		path,
 		query,

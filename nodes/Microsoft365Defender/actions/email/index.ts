@@ -9,12 +9,12 @@ export { get, getAll, remediate };
 
 export const description: INodeProperties[] = [
 	operationSelector('email', 'getAll', [
-		{ name: 'Get', value: 'get', action: 'Get an analyzed email by ID', description: 'Get one recipient\'s copy of an email Defender for Office 365 analyzed' },
-		{ name: 'Get Many', value: 'getAll', action: 'Get many analyzed emails, filtered by sender, recipient, subject or threat', description: 'Find the emails of a campaign in Defender for Office 365' },
+		{ name: 'Get', value: 'get', action: 'Get an analyzed email', description: 'Get one recipient\'s copy of an email Defender for Office 365 analyzed' },
+		{ name: 'Get Many', value: 'getAll', action: 'Get many analyzed emails', description: 'Find the emails of a campaign in Defender for Office 365' },
 		{
 			name: 'Remediate',
 			value: 'remediate',
-			action: 'Remediate emails in users\' mailboxes: soft or hard delete, move to junk, deleted items or inbox (acts on real mailboxes)',
+			action: 'Remediate emails',
 			description: 'Remove a threat from the mailboxes it reached',
 		},
 	]),

@@ -16,7 +16,7 @@ operation.options = [
 	{
 		name: 'Get Evidence',
 		value: 'getEvidence',
-		action: "Get an incident's evidence as items: users, mailboxes, emails, devices, files, IPs, URLs",
+		action: 'Get an incident\'s evidence',
 		description: 'One item per entity, to branch to the right containment',
 	},
 ].sort((a, b) => a.name.localeCompare(b.name));

@@ -12,7 +12,7 @@ export { createOrUpdate, deleteIndicator, get, getAll, importMany };
 
 export const description: INodeProperties[] = [
 	operationSelector('indicator', 'createOrUpdate', [
-		{ name: 'Create or Update', value: 'createOrUpdate', action: 'Create or update an indicator to block, allow or audit a hash, IP, domain or URL', description: 'Block, allow or audit a file hash, certificate, IP address, domain or URL' },
+		{ name: 'Create or Update', value: 'createOrUpdate', action: 'Create or update an indicator', description: 'Block, allow or audit a file hash, certificate, IP address, domain or URL' },
 		{ name: 'Delete', value: 'delete', action: 'Delete an indicator by ID or value', description: 'Delete an indicator by ID or value' },
 		{ name: 'Get', value: 'get', action: 'Get an indicator', description: 'Get an indicator by ID' },
 		{ name: 'Get Many', value: 'getAll', action: 'Get many indicators', description: 'List indicators, filtered' },

@@ -10,17 +10,14 @@ import {
 
 import { commentField, deviceLocator } from '../../descriptions/mde';
 import { cancelSignalOf } from '../../transport/cancellation';
-import { downloadSignedLink } from '../../transport/download';
 import { toNodeError } from '../../transport/errors';
 import { allOf, anyOf, odataString } from '../../transport/odata';
 import { apiPath, fromField } from '../../transport/paths';
-import { liveResponseGate } from '../../transport/sessionGate';
-import { tenantOptionOf } from '../../transport/tenant';
-import { applicationIdOf } from '../../transport/tokenProvider';
-import { CREDENTIAL_TYPE } from '../../transport/types';
-import { toBinaryData, withBinaryData } from '../binaryData';
+import { liveResponseGateFor } from '../../transport/pacing/sessionGate';
+import { downloadAsBinaryData, downloadAsText, withBinaryData } from '../binaryData';
 import { devicePath, mdeList, mdeRequest, resolveDevice, showFor, withoutContext } from '../defenderForEndpoint';
 import { readWaitSettings, waitFields, waitForMachineAction, type WaitSettings } from '../responseAction/wait';
+import { CancelOnStop, type StopOutcome } from './cancelOnStop';
 
 /**
  * One live response session: POST /api/machines/{id}/runliveresponse with its commands
@@ -215,20 +212,19 @@ async function resultLink(this: IExecuteFunctions, actionId: string, index: numb
 	return String(response.value ?? '').trim().replace(/^"(.*)"$/, '$1');
 }
 
-async function downloadResult(this: IExecuteFunctions, actionId: string, index: number, itemIndex: number) {
-	const link = await resultLink.call(this, actionId, index, itemIndex);
-	return await downloadSignedLink.call(this, link, {
+function resultDownload(actionId: string, index: number, itemIndex: number) {
+	return {
 		what: `the result of live response command ${index + 1} (machine action ${actionId})`,
 		itemIndex,
 		renewHint: 'Run the node again: each run asks Microsoft for a fresh link.',
-	});
+	};
 }
 
 /** RunScript's transcript (get-live-response-result.md: script_name, exit_code, script_output, script_errors). */
-function scriptResult(this: IExecuteFunctions, data: Buffer, itemIndex: number): IDataObject {
+function scriptResult(this: IExecuteFunctions, text: string, itemIndex: number): IDataObject {
 	let transcript: IDataObject;
 	try {
-		transcript = jsonParse<IDataObject>(data.toString('utf8'));
+		transcript = jsonParse<IDataObject>(text);
 	} catch {
 		throw new NodeOperationError(this.getNode(), 'The script result Microsoft returned is not the JSON transcript it documents.', { itemIndex });
 	}
@@ -243,6 +239,12 @@ function scriptResult(this: IExecuteFunctions, data: Buffer, itemIndex: number):
 function baseName(path: string): string {
 	return path.split(/[\\/]/).filter(Boolean).pop() ?? 'file';
 }
+
+const STOP_OUTCOMES: Record<StopOutcome, string> = {
+	cancelled: 'it was cancelled (Machine Action → Cancel).',
+	alreadyEnded: 'it had already ended.',
+	failed: 'cancelling it failed (see the log): cancel it in the Defender portal or with Machine Action → Cancel.',
+};
 
 export interface SessionRequest {
 	commands: LiveResponseCommand[];
@@ -266,23 +268,35 @@ export async function runSession(this: IExecuteFunctions, itemIndex: number, req
 	}
 	const wait = readWaitSettings.call(this, itemIndex);
 	const { id: machineId } = await resolveDevice.call(this, itemIndex);
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	// Microsoft counts sessions per tenant: a customer's tenant (Request Options → Tenant) has its own 25.
-	const tenant = tenantOptionOf(this, itemIndex) || String(credentials.tenantId ?? '');
-	const gate = liveResponseGate(tenant, applicationIdOf(credentials));
+	const gate = await liveResponseGateFor(this, itemIndex);
 
 	const leave = await gate.enter(cancelSignalOf(this));
 	let action: IDataObject;
+	let onStop: CancelOnStop | undefined;
 	try {
 		action = await startSession.call(this, machineId, { Commands: request.commands as unknown as IDataObject[], Comment: comment }, wait, itemIndex);
 		if (!wait) {
 			return {
 				...withoutContext(action),
-				note: 'Started without waiting: the results are fetched only when the node waits for the session (Wait for Completion).',
+				note: 'Started without waiting: the results are fetched only when the node waits for the session (Wait for Completion). Stop does not cancel a session the node does not wait for.',
 			};
 		}
-		action = await waitForMachineAction.call(this, action, wait, itemIndex);
+		const guard = new CancelOnStop(this, action, itemIndex);
+		onStop = guard;
+		try {
+			action = await waitForMachineAction.call(this, action, wait, itemIndex, (seen) => guard.observe(seen));
+		} catch (error) {
+			const outcome = await guard.outcome();
+			if (!outcome) throw toNodeError(this.getNode(), error, itemIndex);
+			throw new NodeOperationError(this.getNode(), `The execution was stopped while live response session ${String(action.id)} ran on device ${machineId}; ${STOP_OUTCOMES[outcome]}`, {
+				itemIndex,
+			});
+		}
 	} finally {
+		onStop?.release();
+		// Microsoft counts a stopped session until its cancel is answered.
+		await onStop?.outcome();
 		// The node stops watching here: a session that outlives the wait is no longer counted.
 		leave();
 	}
@@ -307,14 +321,16 @@ export async function runSession(this: IExecuteFunctions, itemIndex: number, req
 		if (command.type === 'PutFile') {
 			results.push({ index, type: command.type, fileName: value('FileName') });
 		} else if (command.type === 'RunScript') {
-			const file = await downloadResult.call(this, actionId, index, itemIndex);
-			results.push({ index, type: command.type, ...scriptResult.call(this, file.data, itemIndex) });
+			const link = await resultLink.call(this, actionId, index, itemIndex);
+			const transcript = await downloadAsText.call(this, link, resultDownload(actionId, index, itemIndex));
+			results.push({ index, type: command.type, ...scriptResult.call(this, transcript, itemIndex) });
 		} else {
 			const path = value('Path') ?? '';
 			const field = request.fileFields.get(index) ?? 'data';
-			const file = await downloadResult.call(this, actionId, index, itemIndex);
-			binary[field] = await toBinaryData.call(this, file, baseName(path));
-			results.push({ index, type: command.type, path, binaryField: field, fileName: binary[field].fileName, bytes: file.data.length });
+			const link = await resultLink.call(this, actionId, index, itemIndex);
+			const file = await downloadAsBinaryData.call(this, link, resultDownload(actionId, index, itemIndex), baseName(path));
+			binary[field] = file.binary;
+			results.push({ index, type: command.type, path, binaryField: field, fileName: file.binary.fileName, bytes: file.bytes });
 		}
 	}
 	const output: IDataObject = { ...action, results };

@@ -11,11 +11,11 @@ export { getArticle, getHost, getIntelProfile, getManyArticles, getVulnerability
 
 export const description: INodeProperties[] = [
 	operationSelector('threatIntelligence', 'getHost', [
-		{ name: 'Get Article', value: 'getArticle', action: 'Get a Defender Threat Intelligence article and its indicators', description: 'Get an article with its indicators' },
-		{ name: 'Get Host', value: 'getHost', action: 'Get the reputation, WHOIS and passive DNS of a host or IP address', description: 'Enrich a hostname or IP address from Defender Threat Intelligence' },
-		{ name: 'Get Intel Profile', value: 'getIntelProfile', action: 'Get a threat actor or tool profile from Defender Threat Intelligence', description: 'Get an intel profile by ID' },
-		{ name: 'Get Many Articles', value: 'getManyArticles', action: 'Get many Defender Threat Intelligence articles, optionally matching a search term', description: 'List articles, newest first' },
-		{ name: 'Get Vulnerability', value: 'getVulnerability', action: 'Get what Defender Threat Intelligence knows about a CVE', description: 'Get a vulnerability by CVE ID' },
+		{ name: 'Get Article', value: 'getArticle', action: 'Get a threat intelligence article', description: 'Get an article with its indicators' },
+		{ name: 'Get Host', value: 'getHost', action: 'Get a host\'s reputation', description: 'Enrich a hostname or IP address from Defender Threat Intelligence' },
+		{ name: 'Get Intel Profile', value: 'getIntelProfile', action: 'Get an intel profile', description: 'Get an intel profile by ID' },
+		{ name: 'Get Many Articles', value: 'getManyArticles', action: 'Get many threat intelligence articles', description: 'List articles, newest first' },
+		{ name: 'Get Vulnerability', value: 'getVulnerability', action: 'Get a vulnerability\'s intelligence', description: 'Get a vulnerability by CVE ID' },
 	]),
 	...getHost.description,
 	...getArticle.description,

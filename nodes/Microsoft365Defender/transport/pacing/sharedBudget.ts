@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { LoggerProxy } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
+import { PROCESS_CACHES, processCache } from '../../runtime';
 import { describeRedis, queueRedisSettings, type QueueRedisSettings } from './queueMode';
 
 /**
@@ -150,31 +150,41 @@ export class SharedBudgetConnection {
 	/** After a failed connect, calls go local at once until then, instead of each trying again. */
 	private retryConnectAt = 0;
 
+	private idleTimer?: NodeJS.Timeout;
+
 	constructor(
 		readonly settings: QueueRedisSettings,
 		private readonly clock: () => number = Date.now,
+		/** Unused this long, the client is disconnected (and connects again when next needed), so an idle entry stops reconnecting. */
+		private readonly idleMs: number = PROCESS_CACHES.sharedBudgetConnections.idleMs,
 	) {}
 
 	/** The keys of one budget; the hash tag keeps them in one cluster slot, as one script needs. */
 	keysFor(budgetKey: string): { sent: string; accepted: string; state: string } {
-		const tag = createHash('sha256').update(budgetKey).digest('hex').slice(0, 32);
-		const base = `${this.settings.keyPrefix}:defender-rate-budget:{${tag}}`;
+		const base = this.keyFor('rate-budget', budgetKey);
 		return { sent: `${base}:sent`, accepted: `${base}:accepted`, state: `${base}:state` };
 	}
 
+	/** A key of ours under n8n's prefix, for an opaque name (it may hold tenant ids). */
+	keyFor(kind: string, name: string): string {
+		const tag = createHash('sha256').update(name).digest('hex').slice(0, 32);
+		return `${this.settings.keyPrefix}:defender-${kind}:{${tag}}`;
+	}
+
 	async run<T>(work: (client: BudgetClient) => Promise<T>): Promise<T | undefined> {
+		this.keepAlive();
 		try {
 			const result = await work(await this.connect());
 			if (this.unreachable) {
 				this.unreachable = false;
-				LoggerProxy.info(`Microsoft 365 Defender: ${describeRedis(this.settings)} is reachable again; rate budgets are shared across n8n processes again`);
+				LoggerProxy.info(`Microsoft 365 Defender: ${describeRedis(this.settings)} is reachable again; rate budgets are shared across n8n processes again (and the live response session gate)`);
 			}
 			return result;
 		} catch (error) {
 			if (!this.unreachable) {
 				this.unreachable = true;
 				LoggerProxy.warn(
-					`Microsoft 365 Defender: ${describeRedis(this.settings)} is unreachable (${(error as Error).message}); rate budgets fall back to this process's own until it is back`,
+					`Microsoft 365 Defender: ${describeRedis(this.settings)} is unreachable (${(error as Error).message}); rate budgets (and the live response session gate) fall back to this process's own until it is back`,
 				);
 			}
 			return undefined;
@@ -182,9 +192,17 @@ export class SharedBudgetConnection {
 	}
 
 	async close(): Promise<void> {
-		const client = await this.client?.catch(() => undefined);
+		clearTimeout(this.idleTimer);
+		const pending = this.client;
 		this.client = undefined;
+		const client = await pending?.catch(() => undefined);
 		client?.disconnect();
+	}
+
+	private keepAlive(): void {
+		clearTimeout(this.idleTimer);
+		this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
+		this.idleTimer.unref();
 	}
 
 	/**
@@ -213,6 +231,8 @@ async function connectClient(settings: QueueRedisSettings): Promise<BudgetClient
 		db: settings.db,
 		tls: settings.tls,
 		...(settings.dualStack ? { family: 0 } : {}),
+		// Shown by CLIENT LIST, so an operator can tell these connections from n8n's own.
+		connectionName: 'n8n-nodes-microsoft-365-defender',
 		lazyConnect: true,
 		enableOfflineQueue: false,
 		maxRetriesPerRequest: 0,
@@ -286,15 +306,20 @@ class RedisBudget implements SharedBudget {
 
 const connections = processCache<SharedBudgetConnection>('sharedBudgetConnections');
 
+/** This process's connection to n8n's queue Redis when n8n runs in queue mode (and sharing is on); undefined otherwise. */
+export function sharedConnectionFor(env: Record<string, string | undefined> = process.env): SharedBudgetConnection | undefined {
+	const settings = queueRedisSettings(env);
+	if (!settings) return undefined;
+	return connections.getOrCreate(JSON.stringify(settings), () => new SharedBudgetConnection(settings));
+}
+
 /**
  * The shared side of one budget when this n8n runs in queue mode; undefined otherwise (nothing
  * is loaded or connected then). `budgetKey` is taken as it comes: an opaque name of the budget.
  */
 export function sharedBudgetFor(budgetKey: string, rules: SharedBudgetRules, env: Record<string, string | undefined> = process.env): SharedBudget | undefined {
-	const settings = queueRedisSettings(env);
-	if (!settings) return undefined;
-	const connection = connections.getOrCreate(JSON.stringify(settings), () => new SharedBudgetConnection(settings));
-	return new RedisBudget(connection, budgetKey, rules);
+	const connection = sharedConnectionFor(env);
+	return connection && new RedisBudget(connection, budgetKey, rules);
 }
 
 /** Closes every shared-budget connection of this process (tests, before they stop their Redis). */

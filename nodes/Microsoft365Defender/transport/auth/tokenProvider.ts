@@ -7,21 +7,20 @@ import {
 } from '@azure/msal-node';
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative as relativePath, resolve as resolvePath } from 'node:path';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { processCache } from '../runtime';
+import { processCache } from '../../runtime';
+import { endpointFor, resolveEndpoints, type DefenderEndpoints } from '../apis';
+import type { DefenderApi } from '../apis/descriptor';
 import { describeTokenError, type AadErrorDetails } from './aadErrors';
+import { assertHostIdentityAllowed, hostIdentityOf } from './hostIdentity';
 import { MsalNetworkClient } from './msalNetworkClient';
 import {
 	CredentialConfigurationError,
-	endpointFor,
-	resolveEndpoints,
 	validateClientId,
-	type DefenderApi,
-	type DefenderEndpoints,
 	type ManagedIdentityType,
-} from './endpoints';
+} from '../apis/clouds';
+import { isServerTokenFile, readCredentialTokenFile } from './tokenFile';
 
 export class TokenAcquisitionError extends Error {
 	constructor(readonly details: AadErrorDetails) {
@@ -185,42 +184,15 @@ function createManagedIdentityApplication(credentials: ICredentialDataDecryptedO
 const MANAGED_IDENTITY_HINT =
 	'Managed identity: n8n must run on an Azure resource with a managed identity turned on (App Service / Functions / Container Apps set IDENTITY_ENDPOINT and IDENTITY_HEADER; a VM answers on 169.254.169.254), a user-assigned identity must be assigned to that resource, and the identity needs the application permissions (granted with PowerShell or Graph, as the README shows).';
 
-/** Where AKS workload identity (and other federation set-ups) puts the projected token. */
-export function federatedTokenFileOf(credentials: ICredentialDataDecryptedObject): string {
-	const file = String(credentials.workloadIdentityFile ?? '').trim() || String(process.env.AZURE_FEDERATED_TOKEN_FILE ?? '').trim();
+/** The token the server's environment names (AKS workload identity sets AZURE_FEDERATED_TOKEN_FILE): the administrator's file, read as is. */
+async function readServerFederatedToken(): Promise<string> {
+	const file = String(process.env.AZURE_FEDERATED_TOKEN_FILE ?? '').trim();
 	if (!file) {
 		throw new CredentialConfigurationError(
 			'workloadIdentityFile',
 			'No federated token file: fill in Federated Token File, or set the AZURE_FEDERATED_TOKEN_FILE environment variable on n8n (AKS workload identity sets it in pods whose service account is labelled azure.workload.identity/use: "true").',
 		);
 	}
-	const restrictedTo = String(process.env.N8N_RESTRICT_FILE_ACCESS_TO ?? '')
-		.split(';')
-		.map((folder) => folder.trim())
-		.filter((folder) => folder !== '');
-	const fromEnvironment = file === String(process.env.AZURE_FEDERATED_TOKEN_FILE ?? '').trim();
-	// The same limit n8n puts on its file nodes: a credential may not name a file outside it.
-	if (restrictedTo.length > 0 && !fromEnvironment && !restrictedTo.some((folder) => isInside(resolvePath(file), resolvePath(folder)))) {
-		throw new CredentialConfigurationError(
-			'workloadIdentityFile',
-			`Federated Token File is outside the folders n8n may read (N8N_RESTRICT_FILE_ACCESS_TO: ${restrictedTo.join(', ')}). Move the token there, or leave the field empty to use AZURE_FEDERATED_TOKEN_FILE.`,
-		);
-	}
-	return file;
-}
-
-function isInside(file: string, folder: string): boolean {
-	const relation = relativePath(folder, file);
-	return relation !== '' && !relation.startsWith('..') && !isAbsolute(relation);
-}
-
-const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-/**
- * Read for every token request, because the issuer rotates the file (AKS: about every hour).
- * Only a JWT leaves this function: the file's content is never logged or put in an error.
- */
-export async function readFederatedToken(file: string): Promise<string> {
 	let content: string;
 	try {
 		content = (await readFile(file, 'utf8')).trim();
@@ -228,18 +200,36 @@ export async function readFederatedToken(file: string): Promise<string> {
 		const code = (error as { code?: string }).code ?? 'read error';
 		throw new TokenAcquisitionError({
 			error: code,
-			message: `The federated token file ${file} could not be read (${code}).`,
-			hint: 'Check Federated Token File (or AZURE_FEDERATED_TOKEN_FILE) and that the n8n process may read it; on AKS, check the pod has workload identity enabled.',
+			message: `The federated token file named by AZURE_FEDERATED_TOKEN_FILE could not be read (${code}).`,
+			hint: 'Check that the n8n process may read it; on AKS, check the pod has workload identity enabled.',
 		});
 	}
 	if (!COMPACT_JWT.test(content)) {
 		throw new TokenAcquisitionError({
 			error: 'invalid_federated_token',
-			message: `The federated token file ${file} does not hold a JWT.`,
-			hint: 'Point Federated Token File at the token your identity provider writes (one JWT, e.g. /var/run/secrets/azure/tokens/azure-identity-token on AKS).',
+			message: 'The federated token file named by AZURE_FEDERATED_TOKEN_FILE does not hold a JWT.',
 		});
 	}
 	return content;
+}
+
+const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Read for every token request, because the issuer rotates the file (AKS: about every hour).
+ * A file the credential names goes through n8n's file rules; if it is the server's own token
+ * file, the administrator's switch decides as for an empty field.
+ */
+function federatedAssertion(credentials: ICredentialDataDecryptedObject): () => Promise<string> {
+	const named = String(credentials.workloadIdentityFile ?? '').trim();
+	if (!named) return readServerFederatedToken;
+	return async () => {
+		const { token, realPath } = await readCredentialTokenFile(named);
+		if (await isServerTokenFile(realPath)) {
+			assertHostIdentityAllowed('Workload Identity Federation with the server\'s AZURE_FEDERATED_TOKEN_FILE', 'workloadIdentityFile', credentials);
+		}
+		return token;
+	};
 }
 
 function createConfidentialApplication(credentials: ICredentialDataDecryptedObject, endpoints: DefenderEndpoints): Application {
@@ -248,8 +238,7 @@ function createConfidentialApplication(credentials: ICredentialDataDecryptedObje
 	if (credentials.authentication === 'certificate') {
 		auth.clientCertificate = clientCertificateFrom(credentials);
 	} else if (credentials.authentication === 'workloadIdentity') {
-		const file = federatedTokenFileOf(credentials);
-		auth.clientAssertion = async () => await readFederatedToken(file);
+		auth.clientAssertion = federatedAssertion(credentials);
 	} else {
 		const clientSecret = String(credentials.clientSecret ?? '');
 		if (!clientSecret) {
@@ -292,6 +281,24 @@ function applicationFor(
 	return { key, application: applications.getOrCreate(key, () => createApplication(credentials, endpoints)) };
 }
 
+/**
+ * Before anything is read or sent: the server's identity needs the administrator's switch and a
+ * Microsoft cloud, and a token file's content never goes to a login host the credential chose.
+ */
+function guardCredentialHosts(credentials: ICredentialDataDecryptedObject, audience: string): void {
+	const hostIdentity = hostIdentityOf(credentials);
+	if (hostIdentity) {
+		assertHostIdentityAllowed(hostIdentity, credentials.authentication === 'managedIdentity' ? 'authentication' : 'workloadIdentityFile', credentials, audience);
+		return;
+	}
+	if (credentials.authentication === 'workloadIdentity' && credentials.environment === 'custom') {
+		throw new CredentialConfigurationError(
+			'environment',
+			'Workload Identity Federation sends the token file\'s content to the login host, so it works only with Microsoft\'s clouds: choose yours in Environment instead of Custom Endpoints.',
+		);
+	}
+}
+
 export interface TokenRequestOptions {
 	/** Skip the cache, e.g. after the API answered 401 to a cached token. */
 	forceRefresh?: boolean;
@@ -304,6 +311,7 @@ export async function getAccessToken(
 ): Promise<string> {
 	const endpoints = resolveEndpoints(credentials);
 	const { audience } = endpointFor(endpoints, api);
+	guardCredentialHosts(credentials, audience);
 	const { key, application } = applicationFor(credentials, endpoints);
 	const pendingKey = `${key}|${audience}|${options.forceRefresh ? 'refresh' : 'cached'}`;
 	const pending = pendingTokens.get(pendingKey);
@@ -317,7 +325,7 @@ export async function getAccessToken(
 			}
 			return result.accessToken;
 		} catch (error) {
-			if (error instanceof TokenAcquisitionError) throw error;
+			if (error instanceof TokenAcquisitionError || error instanceof CredentialConfigurationError) throw error;
 			const networkFailure = (error as { errorCode?: string }).errorCode === 'network_error' ? application.network.lastFailure : undefined;
 			const details = describeTokenError(networkFailure ?? error);
 			throw new TokenAcquisitionError(

@@ -1,7 +1,5 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-export type DefenderApi = 'graph' | 'mde';
-
 export type DefenderEnvironment =
 	| 'global'
 	| 'usGovGcc'
@@ -32,6 +30,7 @@ export interface DefenderCredentials {
 	loginHost?: string;
 	graphUrl?: string;
 	mdeUrl?: string;
+	cloudAppsUrl?: string;
 }
 
 export interface ApiEndpoint {
@@ -41,12 +40,13 @@ export interface ApiEndpoint {
 	audience: string;
 }
 
-export interface DefenderEndpoints {
+/** What every API of a credential shares: its cloud, where tokens come from, and the credential itself. */
+export interface Cloud {
+	environment: DefenderEnvironment;
 	loginHost: string;
 	authority: string;
 	tokenUrl: string;
-	graph: ApiEndpoint;
-	mde?: ApiEndpoint;
+	credentials: ICredentialDataDecryptedObject;
 }
 
 export class CredentialConfigurationError extends Error {
@@ -59,58 +59,16 @@ export class CredentialConfigurationError extends Error {
 	}
 }
 
-interface CloudDefinition {
-	loginHost: string;
-	graphUrl: string;
-	mde?: ApiEndpoint;
-}
+/** What an API's host depends on: the credential and its cloud. */
+export type CloudSettings = Pick<Cloud, 'environment' | 'credentials'>;
 
-const MDE_GLOBAL_AUDIENCE = 'https://api.securitycenter.microsoft.com';
-
-const CLOUDS: Record<Exclude<DefenderEnvironment, 'custom'>, CloudDefinition> = {
-	global: {
-		loginHost: 'login.microsoftonline.com',
-		graphUrl: 'https://graph.microsoft.com',
-		mde: { baseUrl: 'https://api.security.microsoft.com', audience: MDE_GLOBAL_AUDIENCE },
-	},
-	usGovGcc: {
-		loginHost: 'login.microsoftonline.com',
-		graphUrl: 'https://graph.microsoft.com',
-		mde: {
-			baseUrl: 'https://api-gcc.securitycenter.microsoft.us',
-			audience: 'https://api-gcc.securitycenter.microsoft.us',
-		},
-	},
-	usGovGccHigh: {
-		loginHost: 'login.microsoftonline.us',
-		graphUrl: 'https://graph.microsoft.us',
-		mde: {
-			baseUrl: 'https://api-gov.securitycenter.microsoft.us',
-			audience: 'https://api-gov.securitycenter.microsoft.us',
-		},
-	},
-	usGovDod: {
-		loginHost: 'login.microsoftonline.us',
-		graphUrl: 'https://dod-graph.microsoft.us',
-		mde: {
-			baseUrl: 'https://api-gov.securitycenter.microsoft.us',
-			audience: 'https://api-gov.securitycenter.microsoft.us',
-		},
-	},
-	// Microsoft documents no Defender for Endpoint API for the 21Vianet cloud.
-	china: {
-		loginHost: 'login.chinacloudapi.cn',
-		graphUrl: 'https://microsoftgraph.chinacloudapi.cn',
-	},
-};
-
-/** Regional Defender for Endpoint API hosts documented for the global cloud. */
-export const MDE_GLOBAL_REGIONS: Record<string, string> = {
-	global: 'https://api.security.microsoft.com',
-	us: 'https://us.api.security.microsoft.com',
-	eu: 'https://eu.api.security.microsoft.com',
-	uk: 'https://uk.api.security.microsoft.com',
-	au: 'https://au.api.security.microsoft.com',
+/** Entra ID's sign-in host of each national cloud. */
+const LOGIN_HOSTS: Record<Exclude<DefenderEnvironment, 'custom'>, string> = {
+	global: 'login.microsoftonline.com',
+	usGovGcc: 'login.microsoftonline.com',
+	usGovGccHigh: 'login.microsoftonline.us',
+	usGovDod: 'login.microsoftonline.us',
+	china: 'login.chinacloudapi.cn',
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -119,6 +77,11 @@ const DOMAIN =
 const HOST_AND_PORT =
 	/^(?:localhost|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\])(?::\d{1,5})?$/i;
 const MULTI_TENANT_ALIASES = ['common', 'organizations', 'consumers'];
+
+/** One of Microsoft's national clouds (not Custom Endpoints). */
+export function isMicrosoftCloud(environment: string): environment is Exclude<DefenderEnvironment, 'custom'> {
+	return Object.hasOwn(LOGIN_HOSTS, environment);
+}
 
 export function validateTenantId(value: unknown): string {
 	const tenant = String(value ?? '').trim();
@@ -154,7 +117,7 @@ export function validateClientId(value: unknown): string {
 	return clientId;
 }
 
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
 	return (
 		hostname === 'localhost' ||
 		hostname === '[::1]' ||
@@ -177,7 +140,7 @@ function validateLoginHost(value: unknown): string {
 	return host.toLowerCase();
 }
 
-function validateApiBaseUrl(field: string, label: string, value: unknown): string {
+export function validateApiBaseUrl(field: string, label: string, value: unknown): string {
 	const raw = String(value ?? '').trim();
 	let url: URL;
 	try {
@@ -204,75 +167,24 @@ function validateApiBaseUrl(field: string, label: string, value: unknown): strin
 	return url.origin;
 }
 
-export function resolveEndpoints(credentials: ICredentialDataDecryptedObject): DefenderEndpoints {
+/** The credential's cloud, its tenant checked first. Each API's own host is its descriptor's business (apis/index.ts). */
+export function resolveCloud(credentials: ICredentialDataDecryptedObject): Cloud {
 	const environment = (credentials.environment ?? 'global') as DefenderEnvironment;
 	const tenantId = validateTenantId(credentials.tenantId);
-
 	let loginHost: string;
-	let graph: ApiEndpoint;
-	let mde: ApiEndpoint | undefined;
 	if (environment === 'custom') {
 		loginHost = validateLoginHost(credentials.loginHost);
-		const graphUrl = validateApiBaseUrl('graphUrl', 'Graph URL', credentials.graphUrl);
-		graph = { baseUrl: graphUrl, audience: graphUrl };
-		if (credentials.mdeUrl) {
-			const mdeUrl = validateApiBaseUrl(
-				'mdeUrl',
-				'Defender for Endpoint API URL',
-				credentials.mdeUrl,
-			);
-			mde = { baseUrl: mdeUrl, audience: mdeUrl };
-		}
 	} else {
-		const cloud = CLOUDS[environment];
-		if (!cloud) {
+		if (!LOGIN_HOSTS[environment]) {
 			throw new CredentialConfigurationError(
 				'environment',
 				`Unknown environment "${String(environment)}". Choose one of the listed clouds or Custom Endpoints.`,
 			);
 		}
-		loginHost = cloud.loginHost;
-		graph = { baseUrl: cloud.graphUrl, audience: cloud.graphUrl };
-		mde = cloud.mde;
-		if (environment === 'global' && mde) {
-			const region = String(credentials.mdeRegion ?? 'global');
-			mde = { baseUrl: MDE_GLOBAL_REGIONS[region] ?? mde.baseUrl, audience: mde.audience };
-		}
+		loginHost = LOGIN_HOSTS[environment];
 	}
-
 	const authority = `https://${loginHost}/${encodeURIComponent(tenantId)}`;
-	return {
-		loginHost,
-		authority,
-		tokenUrl: `${authority}/oauth2/v2.0/token`,
-		graph,
-		mde,
-	};
-}
-
-export function endpointFor(endpoints: DefenderEndpoints, api: DefenderApi): ApiEndpoint {
-	if (api === 'graph') return endpoints.graph;
-	if (!endpoints.mde) {
-		throw new CredentialConfigurationError(
-			'environment',
-			'This environment has no Defender for Endpoint API. Choose another environment, or Custom Endpoints with a Defender for Endpoint API URL.',
-		);
-	}
-	return endpoints.mde;
-}
-
-/** Which of the credential's APIs a URL belongs to; undefined for any other host. */
-export function apiForUrl(endpoints: DefenderEndpoints, url: string): DefenderApi | undefined {
-	let origin: string;
-	try {
-		origin = new URL(url).origin;
-	} catch {
-		return undefined;
-	}
-	if (origin === endpoints.graph.baseUrl) return 'graph';
-	if (endpoints.mde && origin === endpoints.mde.baseUrl) return 'mde';
-	if (endpoints.mde && origin === new URL(endpoints.mde.audience).origin) return 'mde';
-	return undefined;
+	return { environment, loginHost, authority, tokenUrl: `${authority}/oauth2/v2.0/token`, credentials };
 }
 
 /**

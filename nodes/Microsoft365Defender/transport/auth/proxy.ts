@@ -47,6 +47,9 @@ function bypassed(url: URL, noProxy: string): boolean {
 
 type ConnectionCallback = (error: Error | null, socket?: Socket) => void;
 
+/** A proxy that takes the connection but never answers CONNECT must not hold the request for ever. */
+export const PROXY_CONNECT_TIMEOUT_MS = 30_000;
+
 /**
  * An HTTPS agent that reaches its targets through an HTTP(S) proxy with CONNECT, then speaks
  * TLS to the target itself, so the proxy sees only the host and port.
@@ -55,6 +58,7 @@ export class ProxyTunnelAgent extends HttpsAgent {
 	constructor(
 		private readonly proxy: URL,
 		options: AgentOptions = {},
+		private readonly connectTimeoutMs = PROXY_CONNECT_TIMEOUT_MS,
 	) {
 		super({ ...options, keepAlive: false });
 	}
@@ -75,17 +79,33 @@ export class ProxyTunnelAgent extends HttpsAgent {
 			headers,
 			agent: false,
 		});
+		let settled = false;
+		const settle: ConnectionCallback = (error, socket) => {
+			clearTimeout(timer);
+			if (settled) return;
+			settled = true;
+			callback(error, socket);
+		};
+		// The proxy's host and port only: its URL may carry a user name and password.
+		const timer = setTimeout(() => {
+			connectRequest.destroy();
+			settle(Object.assign(new Error(`the proxy ${this.proxy.host} did not answer CONNECT ${target} within ${this.connectTimeoutMs / 1000} s`), { code: 'ETIMEDOUT' }));
+		}, this.connectTimeoutMs);
 		connectRequest.once('connect', (response: IncomingMessage, socket: Socket) => {
+			if (settled) {
+				socket.destroy();
+				return;
+			}
 			if (response.statusCode !== 200) {
 				socket.destroy();
-				callback(Object.assign(new Error(`the proxy ${this.proxy.host} answered ${response.statusCode} to CONNECT ${target}`), { code: 'EPROXY' }));
+				settle(Object.assign(new Error(`the proxy ${this.proxy.host} answered ${response.statusCode} to CONNECT ${target}`), { code: 'EPROXY' }));
 				return;
 			}
 			const host = String(options.host ?? '');
 			// SNI takes a host name, never an IP address.
-			callback(null, tlsConnect({ ...options, socket, servername: options.servername ?? (isIP(host) ? undefined : host) }));
+			settle(null, tlsConnect({ ...options, socket, servername: options.servername ?? (isIP(host) ? undefined : host) }));
 		});
-		connectRequest.once('error', (error) => callback(error));
+		connectRequest.once('error', (error) => settle(error));
 		connectRequest.end();
 		return undefined;
 	}

@@ -1,5 +1,5 @@
-import { processCache } from '../runtime';
-import { sleepUnlessCancelled, throwIfCancelled, unlessCancelled } from './cancellation';
+import { processCache } from '../../runtime';
+import { sleepUnlessCancelled, throwIfCancelled, unlessCancelled } from '../cancellation';
 import { sharedBudgetFor, type SharedBudget, type SharedBudgetRules } from './sharedBudget';
 
 /**
