@@ -300,10 +300,10 @@ export function describeExamples(ctx: () => E2EContext): void {
 			expect(remediation.analyzedEmails.map((pair) => pair.recipientEmailAddress).sort()).toEqual(recipients);
 			const deleted = outputOf(run, 'Soft delete from every mailbox');
 			expect(deleted.map((item) => item.bulkId)).toEqual(recipients.map(() => remediation.bulkId));
-			// Exactly the users who clicked lost their sessions, once each. The emulator's log is shared with the
-			// compromised-account playbook, which revokes its own victim's sessions once (a recipient of the phish too).
-			const revokedPaths = ctx().examples.requests.filter((request) => request.api === 'graph' && request.method === 'POST' && /\/revokeSignInSessions$/.test(request.path)).map((request) => decodeURIComponent(request.path));
-			expect(revokedPaths.sort()).toEqual([...campaign.clickers, ctx().examples.compromised.userPrincipalName].map((upn) => `/v1.0/users/${upn}/revokeSignInSessions`).sort());
+			// Exactly the users who clicked lost their sessions, once each (the compromised-account playbook revokes its own user's).
+			expect(outputOf(run, 'Revoke sessions').map((item) => item.user)).toEqual(campaign.clickers);
+			const revoked = accounts.users.filter((user) => user.sessionsRevoked > 0 && user.userPrincipalName !== ctx().examples.compromised.userPrincipalName);
+			expect(revoked.map((user) => [user.userPrincipalName, user.sessionsRevoked])).toEqual(campaign.clickers.map((upn) => [upn, 1]));
 			const readBack = await graphGet(info, token, `/v1.0/security/incidents/${campaign.incidentId}`);
 			const comment = commentsOf(readBack).find((text) => text.startsWith('n8n phishing response: '));
 			expect(comment).toBe(
