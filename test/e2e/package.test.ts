@@ -25,7 +25,10 @@ interface Manifest {
 	name: string;
 	version: string;
 	license?: string;
-	author?: { name?: string } | string;
+	author?: { name?: string; email?: string } | string;
+	repository?: { type?: string; url?: string };
+	homepage?: string;
+	bugs?: { url?: string };
 	keywords?: string[];
 	engines?: Record<string, string>;
 	dependencies?: Record<string, string>;
@@ -108,7 +111,7 @@ describe('npm pack contents', () => {
 		expect(files.filter((file) => file.startsWith('dist/test') || file.includes('emulator'))).toEqual([]);
 	});
 
-	it('metadata: MIT license with an author, engines, n8n keywords, two pinned runtime dependencies, no invented URLs', () => {
+	it('metadata: MIT license with an author and contact, engines, n8n keywords, two pinned runtime dependencies, one GitHub repository for provenance', () => {
 		expect(manifest.license).toBe('MIT');
 		expect(typeof manifest.author === 'string' ? manifest.author : manifest.author?.name).toBeTruthy();
 		expect(manifest.engines?.node).toMatch(/^>=\d+/);
@@ -119,7 +122,13 @@ describe('npm pack contents', () => {
 			['@azure/msal-node', expect.stringMatching(/^\d+\.\d+\.\d+$/)],
 			['ioredis', '5.3.2'],
 		]);
-		for (const key of ['repository', 'homepage', 'bugs']) expect(manifest[key]).toBeUndefined();
+		// npm provenance checks that `repository` is the GitHub repository whose workflow publishes; homepage and
+		// bugs point into that same repository, so none of them can drift to another.
+		const repository = /^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\.git$/.exec(String(manifest.repository?.url))?.[1];
+		expect(repository).toBeDefined();
+		expect(manifest.homepage).toBe(`https://github.com/${repository}#readme`);
+		expect(manifest.bugs?.url).toBe(`https://github.com/${repository}/issues`);
+		expect(typeof manifest.author === 'object' ? manifest.author.email : undefined).toMatch(/^[^@\s]+@[^@\s]+$/);
 	});
 
 	it('stays small', () => {
