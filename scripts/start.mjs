@@ -136,6 +136,11 @@ async function main() {
 			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 			// The Code node's Python runner needs a Python n8n does not ship; the demo has no Python.
 			N8N_PYTHON_ENABLED: 'false',
+			// n8n 2.40 prints a deprecation notice for each of these while it runs on its current default;
+			// set to that default, the demo behaves the same and the notices go.
+			N8N_RUNNERS_TASK_TIMEOUT: '300',
+			N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(2 * 1024 ** 3),
+			N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '5000',
 		});
 		const credentials = demo.demoCredentials(info);
 		const workflows = demo.demoWorkflows();
