@@ -226,7 +226,7 @@ export async function downloadSignedLink<T>(
 ): Promise<T> {
 	const signal = cancelSignalOf(this);
 	const start = httpsUrl.call(this, link, download);
-	const release = await downloadsInFlight.take(signal);
+	const release = await downloadsInFlight.enter(signal);
 	try {
 		const { response, connection } = await openDownload.call(this, start, download, signal);
 		const { maxBytes } = download.limit;
